@@ -1,0 +1,1 @@
+"""RNN Playground engine: pure PyTorch, never imports streamlit."""

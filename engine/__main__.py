@@ -1,0 +1,139 @@
+"""Command line: python -m engine {train,predict,bench} TASK ...
+
+Every model the app shows can be rebuilt, queried and measured from here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from engine.checkpoints import default_path
+from engine.errors import EngineError
+from engine.tasks import all_tasks
+
+
+def corpus_stats() -> dict:
+    """Documents, tokens and vocabulary size per split of both corpora."""
+    from engine.corpora import CORPORA, corpus_split
+    from engine.text import Vocab, tokenize
+
+    stats: dict = {"task": "corpora"}
+    for name in CORPORA:
+        split = corpus_split(name)
+        tokens = {part: [tokenize(d.text) for d in docs] for part, docs in split.parts().items()}
+        vocab = Vocab.build(tokens["train"])
+        stats[name] = {
+            part: {
+                "documents": len(docs),
+                "tokens": sum(len(t) for t in tokens[part]),
+                # types seen in this part; only train's define the vocabulary
+                "distinct_tokens": len({w for t in tokens[part] for w in t}),
+                "unknown_rate_vs_train_vocab": round(
+                    sum(w not in vocab for t in tokens[part] for w in t)
+                    / max(1, sum(len(t) for t in tokens[part])),
+                    4,
+                ),
+                "fingerprint": split.fingerprints()[part],
+            }
+            for part, docs in split.parts().items()
+        }
+        stats[name]["train_vocab_size"] = len(vocab)
+        stats[name]["train_vocab_size_min_freq_2"] = len(Vocab.build(tokens["train"], 2))
+    return stats
+
+
+def _build_parser(tasks: dict) -> argparse.ArgumentParser:
+    task_lines = "\n".join(f"  {t.summary}" for t in tasks.values())
+    parser = argparse.ArgumentParser(
+        prog="python -m engine",
+        description="Train, query and benchmark the RNN Playground models.",
+        epilog=f"tasks:\n{task_lines}\n  corpora: (bench only) sizes of the corpus splits",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    train = commands.add_parser("train", help="train a task's model and save it")
+    train.add_argument("task", choices=sorted(tasks))
+    train.add_argument("--quick", action="store_true", help="a tiny model in seconds")
+    train.add_argument("--out", type=Path, help="where to save (default: shipped path)")
+
+    predict = commands.add_parser("predict", help="run a trained model on texts")
+    predict.add_argument("task", choices=sorted(tasks))
+    predict.add_argument("texts", nargs="*", help="one or more texts")
+    predict.add_argument("--file", help="read texts one per line ('-' for stdin)")
+    predict.add_argument("--k", type=int, default=5, help="how many answers to rank")
+    predict.add_argument("--json", action="store_true", help="print JSON")
+    predict.add_argument("--checkpoint", type=Path, help="a checkpoint file to use")
+
+    bench = commands.add_parser("bench", help="measure a task's quality and speed")
+    bench.add_argument("task", choices=sorted(tasks) + ["corpora"])
+    bench.add_argument("--quick", action="store_true", help="fewer repetitions")
+    bench.add_argument("--json", type=Path, dest="json_path", help="also write JSON here")
+    bench.add_argument("--checkpoint", type=Path, help="a checkpoint file to measure")
+    return parser
+
+
+def _progress_bar():
+    """A tqdm bar fed by the Trainer's on_step callback."""
+    from tqdm import tqdm
+
+    bar = None
+
+    def on_step(progress) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = tqdm(total=progress.total_steps, unit="step", mininterval=0.5)
+        bar.update(progress.step - bar.n)
+        bar.set_postfix(epoch=progress.epoch, loss=f"{progress.loss:.3f}", refresh=False)
+
+    return on_step
+
+
+def _read_texts(args: argparse.Namespace) -> list[str]:
+    texts = list(args.texts)
+    if args.file:
+        stream = sys.stdin if args.file == "-" else open(args.file, encoding="utf-8")
+        with stream:
+            texts += [line.rstrip("\n") for line in stream if line.strip()]
+    if not texts:
+        raise EngineError("Give at least one text, or --file PATH ('-' for stdin).")
+    return texts
+
+
+def main(argv: list[str] | None = None) -> int:
+    tasks = all_tasks()
+    args = _build_parser(tasks).parse_args(argv)
+    try:
+        if args.command == "train":
+            out = args.out or default_path(args.task)
+            start = time.perf_counter()
+            metrics = tasks[args.task].train(args.quick, out, _progress_bar())
+            took = time.perf_counter() - start
+            print(f"saved {out} in {took:.0f} s: {json.dumps(metrics)}")
+        elif args.command == "predict":
+            checkpoint = args.checkpoint or default_path(args.task)
+            results = tasks[args.task].predict(_read_texts(args), checkpoint, args.k)
+            for result in results:
+                print(json.dumps(result, ensure_ascii=False) if args.json else result)
+        else:
+            if args.task == "corpora":
+                report = corpus_stats()
+            else:
+                checkpoint = args.checkpoint or default_path(args.task)
+                report = tasks[args.task].bench(args.quick, checkpoint)
+            text = json.dumps(report, indent=2)
+            print(text)
+            if args.json_path:
+                args.json_path.write_text(text + "\n", encoding="utf-8")
+    except EngineError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

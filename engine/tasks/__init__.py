@@ -1,0 +1,32 @@
+"""The tasks the CLI knows: each can train, predict and benchmark itself.
+
+A later feature adds a task by writing a module with a `TASK` and listing it here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from engine.train import Progress
+
+
+@dataclass(frozen=True)
+class Task:
+    """What `python -m engine train|predict|bench NAME` calls."""
+
+    name: str
+    summary: str  # one line for --help
+    # train(quick, out_path, on_step) -> the metrics stored in the checkpoint
+    train: Callable[[bool, Path, Callable[[Progress], None] | None], dict]
+    # predict(texts, checkpoint_path, k) -> one JSON-ready dict per text
+    predict: Callable[[list[str], Path, int], list[dict]]
+    # bench(quick, checkpoint_path) -> the benchmark's JSON-ready numbers
+    bench: Callable[[bool, Path], dict]
+
+
+def all_tasks() -> dict[str, Task]:
+    from engine.tasks import demo  # imported here: tasks may be heavy to import
+
+    return {task.name: task for task in (demo.TASK,)}

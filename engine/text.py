@@ -1,0 +1,131 @@
+"""Tokenizer and vocabulary: how text becomes the integer ids a network reads."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+PAD, UNK, EOS, BLANK = "<pad>", "<unk>", "<eos>", "<blank>"
+SPECIALS = (PAD, UNK, EOS, BLANK)
+
+# The blank the fill-in demo uses: three or more underscores in the raw text.
+BLANK_MARK = "___"
+
+# One alternative per kind of token, tried left to right:
+#   the blank marker, words with inner apostrophes kept whole ("don't", "o'neill"),
+#   numbers with decimal points or thousands separators ("3.5", "1,200"),
+#   and the main punctuation marks, one character each.
+# Everything else (spaces, emoji, control characters, symbols) is dropped.
+_TOKEN_RE = re.compile(
+    r"_{3,}"
+    r"|[^\W\d_]+(?:'[^\W\d_]+)*"
+    r"|\d+(?:[.,]\d+)*"
+    r"|[.,!?;:'\"()\-%$£&/]"
+)
+
+# Attach these to the previous token when turning tokens back into text.
+_NO_SPACE_BEFORE = set(".,!?;:%)")
+_NO_SPACE_AFTER = set("($£")
+
+
+def tokenize(text: str) -> list[str]:
+    """Split text into lowercase word, number and punctuation tokens.
+
+    The blank marker `___` becomes the `<blank>` token.
+    """
+    # NFKC folds look-alike characters (curly quotes stay, ligatures split) and
+    # casefold() lowercases more thoroughly than lower() (German ß -> ss).
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    normal = unicodedata.normalize("NFKC", normal)  # casefold can un-normalize
+    normal = normal.replace("\u2019", "'")  # a typographic apostrophe is an apostrophe
+    return [BLANK if t.startswith("___") else t for t in _TOKEN_RE.findall(normal)]
+
+
+def detokenize(tokens: Sequence[str]) -> str:
+    """Join tokens into readable text ("the cat ." -> "the cat.")."""
+    out: list[str] = []
+    glue_next = False
+    for token in tokens:
+        shown = BLANK_MARK if token == BLANK else token
+        if out and not glue_next and shown not in _NO_SPACE_BEFORE:
+            out.append(" ")
+        out.append(shown)
+        glue_next = shown in _NO_SPACE_AFTER
+    return "".join(out)
+
+
+@dataclass
+class Vocab:
+    """A fixed list of tokens; a token's position in the list is its id."""
+
+    itos: list[str] = field(default_factory=lambda: list(SPECIALS))
+
+    def __post_init__(self) -> None:
+        if tuple(self.itos[: len(SPECIALS)]) != SPECIALS:
+            raise ValueError(f"a vocabulary must start with {SPECIALS}")
+        self.stoi = {token: i for i, token in enumerate(self.itos)}
+        if len(self.stoi) != len(self.itos):
+            raise ValueError("a vocabulary may not list a token twice")
+
+    @classmethod
+    def build(
+        cls,
+        token_lists: Iterable[Sequence[str]],
+        min_freq: int = 1,
+        max_size: int | None = None,
+    ) -> Vocab:
+        """Most frequent tokens first (ties alphabetical) so ids are reproducible.
+
+        Build it from the training split only: words seen only in the test split
+        must stay unknown, or the test would leak into the model.
+        """
+        counts: Counter[str] = Counter()
+        for tokens in token_lists:
+            counts.update(tokens)
+        for special in SPECIALS:
+            counts.pop(special, None)
+        ranked = sorted(
+            (t for t, n in counts.items() if n >= min_freq),
+            key=lambda t: (-counts[t], t),
+        )
+        if max_size is not None:
+            ranked = ranked[: max(0, max_size - len(SPECIALS))]
+        return cls(list(SPECIALS) + ranked)
+
+    def __len__(self) -> int:
+        return len(self.itos)
+
+    def __contains__(self, token: str) -> bool:
+        return token in self.stoi
+
+    @property
+    def pad_id(self) -> int:
+        return self.stoi[PAD]
+
+    @property
+    def unk_id(self) -> int:
+        return self.stoi[UNK]
+
+    @property
+    def eos_id(self) -> int:
+        return self.stoi[EOS]
+
+    @property
+    def blank_id(self) -> int:
+        return self.stoi[BLANK]
+
+    def encode(self, tokens: Iterable[str]) -> list[int]:
+        """Token strings -> ids; unknown tokens map to `<unk>`."""
+        unk = self.unk_id
+        return [self.stoi.get(t, unk) for t in tokens]
+
+    def decode(self, ids: Iterable[int]) -> list[str]:
+        """Ids -> token strings."""
+        return [self.itos[i] for i in ids]
+
+    def to_list(self) -> list[str]:
+        """A plain list for checkpoints (safe for `torch.load(weights_only=True)`)."""
+        return list(self.itos)

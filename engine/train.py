@@ -1,0 +1,173 @@
+"""A small Trainer with callbacks: the CLI's progress bar and the app's live
+charts both listen to the same `on_step` / `on_epoch` hooks."""
+
+from __future__ import annotations
+
+import copy
+import math
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+Batch = tuple[Tensor, ...]  # passed to the model as model(*batch) -> (logits, loss)
+
+
+def set_seed(seed: int) -> None:
+    """Seed every generator a training run touches, so runs repeat exactly."""
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+@dataclass
+class TrainConfig:
+    """How long and how carefully to train."""
+
+    epochs: int = 10  # passes over the training batches at most
+    lr: float = 3e-3  # Adam learning rate
+    clip_norm: float | None = 1.0  # clipping the gradient norm tames exploding gradients
+    patience: int = 3  # stop after this many epochs without a better valid loss
+    max_seconds: float | None = None  # hard wall-clock cap (live training in the app)
+    seed: int = 0
+
+
+@dataclass
+class Progress:
+    """What a callback sees after each optimisation step."""
+
+    epoch: int
+    step: int  # steps done so far, all epochs together
+    total_steps: int  # steps in all planned epochs
+    loss: float  # this batch's training loss
+    tokens_per_s: float
+    elapsed_s: float
+    eta_s: float  # time left for the planned epochs at the current speed
+
+
+@dataclass
+class EpochResult:
+    epoch: int
+    train_loss: float
+    valid_loss: float
+    elapsed_s: float
+
+
+@dataclass
+class TrainResult:
+    best_valid_loss: float
+    epochs_run: int
+    stopped_because: str  # "finished", "early stopping", "time limit" or "stopped"
+    history: list[EpochResult] = field(default_factory=list)
+
+
+class Trainer:
+    """Adam + gradient clipping + early stopping on the validation loss.
+
+    The best weights (lowest validation loss) are restored at the end.
+    """
+
+    def __init__(
+        self,
+        model: nn.Module,
+        config: TrainConfig,
+        on_step: Callable[[Progress], None] | None = None,
+        on_epoch: Callable[[EpochResult], None] | None = None,
+    ) -> None:
+        self.model, self.config = model, config
+        self.on_step, self.on_epoch = on_step, on_epoch
+        self._stop = threading.Event()  # set from another thread (a Stop button)
+
+    def request_stop(self) -> None:
+        """Finish the current step, then stop and keep the best weights so far."""
+        self._stop.set()
+
+    def evaluate(self, batches: Sequence[Batch]) -> float:
+        """Mean loss over batches, weighted by batch size, without gradients."""
+        self.model.eval()
+        total, count = 0.0, 0
+        with torch.no_grad():
+            for batch in batches:
+                _, loss = self.model(*batch)
+                total += loss.item() * len(batch[0])
+                count += len(batch[0])
+        return total / max(count, 1)
+
+    def fit(self, train: Sequence[Batch], valid: Sequence[Batch]) -> TrainResult:
+        cfg = self.config
+        set_seed(cfg.seed)
+        optimizer = torch.optim.Adam(self.model.parameters(), lr=cfg.lr)
+        best_loss, best_state = self.evaluate(valid), copy.deepcopy(
+            self.model.state_dict()
+        )
+        result = TrainResult(best_loss, 0, "finished")
+        total_steps, step, tokens = cfg.epochs * len(train), 0, 0
+        start, since_best = time.perf_counter(), 0
+        for epoch in range(1, cfg.epochs + 1):
+            self.model.train()
+            order = torch.randperm(len(train)).tolist()
+            epoch_loss = 0.0
+            for index in order:
+                batch = train[index]
+                optimizer.zero_grad()
+                _, loss = self.model(*batch)
+                loss.backward()
+                if cfg.clip_norm:
+                    nn.utils.clip_grad_norm_(self.model.parameters(), cfg.clip_norm)
+                optimizer.step()
+                step, tokens = step + 1, tokens + batch[0].numel()
+                epoch_loss += loss.item()
+                elapsed = time.perf_counter() - start
+                if self.on_step:
+                    self.on_step(
+                        Progress(
+                            epoch,
+                            step,
+                            total_steps,
+                            loss.item(),
+                            tokens / max(elapsed, 1e-9),
+                            elapsed,
+                            elapsed / step * (total_steps - step),
+                        )
+                    )
+                reason = self._reason_to_stop(elapsed)
+                if reason:
+                    result.stopped_because = reason
+                    break
+            valid_loss = self.evaluate(valid)
+            record = EpochResult(
+                epoch,
+                epoch_loss / max(len(order), 1),
+                valid_loss,
+                time.perf_counter() - start,
+            )
+            result.history.append(record)
+            result.epochs_run = epoch
+            if self.on_epoch:
+                self.on_epoch(record)
+            if valid_loss < best_loss or math.isnan(best_loss):
+                best_loss, since_best = valid_loss, 0
+                best_state = copy.deepcopy(self.model.state_dict())
+            else:
+                since_best += 1
+            if result.stopped_because != "finished":
+                break
+            if since_best >= cfg.patience:
+                result.stopped_because = "early stopping"
+                break
+        self.model.load_state_dict(best_state)
+        self.model.eval()
+        result.best_valid_loss = best_loss
+        return result
+
+    def _reason_to_stop(self, elapsed: float) -> str | None:
+        if self._stop.is_set():
+            return "stopped"
+        if self.config.max_seconds is not None and elapsed >= self.config.max_seconds:
+            return "time limit"
+        return None
