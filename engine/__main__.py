@@ -12,38 +12,9 @@ import time
 from pathlib import Path
 
 from engine.checkpoints import default_path
+from engine.corpora import corpus_stats
 from engine.errors import EngineError
 from engine.tasks import all_tasks
-
-
-def corpus_stats() -> dict:
-    """Documents, tokens and vocabulary size per split of both corpora."""
-    from engine.corpora import CORPORA, corpus_split
-    from engine.text import Vocab, tokenize
-
-    stats: dict = {"task": "corpora"}
-    for name in CORPORA:
-        split = corpus_split(name)
-        tokens = {part: [tokenize(d.text) for d in docs] for part, docs in split.parts().items()}
-        vocab = Vocab.build(tokens["train"])
-        stats[name] = {
-            part: {
-                "documents": len(docs),
-                "tokens": sum(len(t) for t in tokens[part]),
-                # types seen in this part; only train's define the vocabulary
-                "distinct_tokens": len({w for t in tokens[part] for w in t}),
-                "unknown_rate_vs_train_vocab": round(
-                    sum(w not in vocab for t in tokens[part] for w in t)
-                    / max(1, sum(len(t) for t in tokens[part])),
-                    4,
-                ),
-                "fingerprint": split.fingerprints()[part],
-            }
-            for part, docs in split.parts().items()
-        }
-        stats[name]["train_vocab_size"] = len(vocab)
-        stats[name]["train_vocab_size_min_freq_2"] = len(Vocab.build(tokens["train"], 2))
-    return stats
 
 
 def _build_parser(tasks: dict) -> argparse.ArgumentParser:
@@ -51,7 +22,7 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m engine",
         description="Train, query and benchmark the RNN Playground models.",
-        epilog=f"tasks:\n{task_lines}\n  corpora: (bench only) sizes of the corpus splits",
+        epilog=f"tasks:\n{task_lines}\n  corpora: (bench only) corpus split sizes",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True)
@@ -72,7 +43,9 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
     bench = commands.add_parser("bench", help="measure a task's quality and speed")
     bench.add_argument("task", choices=sorted(tasks) + ["corpora"])
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
-    bench.add_argument("--json", type=Path, dest="json_path", help="also write JSON here")
+    bench.add_argument(
+        "--json", type=Path, dest="json_path", help="also write JSON here"
+    )
     bench.add_argument("--checkpoint", type=Path, help="a checkpoint file to measure")
     return parser
 
@@ -88,7 +61,9 @@ def _progress_bar():
         if bar is None:
             bar = tqdm(total=progress.total_steps, unit="step", mininterval=0.5)
         bar.update(progress.step - bar.n)
-        bar.set_postfix(epoch=progress.epoch, loss=f"{progress.loss:.3f}", refresh=False)
+        bar.set_postfix(
+            epoch=progress.epoch, loss=f"{progress.loss:.3f}", refresh=False
+        )
 
     return on_step
 

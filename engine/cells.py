@@ -151,7 +151,9 @@ class TransparentRNN(nn.Module):
         extra = {"nonlinearity": nonlinearity} if cell == "rnn" else {}
         self.layers = nn.ModuleList()
         for layer in range(num_layers):
-            layer_input = input_size if layer == 0 else hidden_size * self.num_directions
+            layer_input = (
+                input_size if layer == 0 else hidden_size * self.num_directions
+            )
             self.layers.append(
                 nn.ModuleList(
                     CELLS[cell](layer_input, hidden_size, **extra)

@@ -12,10 +12,11 @@ import importlib.util
 import io
 import random
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from engine.errors import EngineError
+from engine.text import Vocab, tokenize
 
 SPLIT_SEED = 1234
 SPLIT_FRACTIONS = (0.8, 0.1, 0.1)  # train, valid, test
@@ -129,7 +130,7 @@ def split_documents(docs: tuple[Document, ...], seed: int = SPLIT_SEED) -> Split
 CORPORA = {"bbc": load_bbc, "tweets": load_tweets}
 
 
-@lru_cache(maxsize=None)
+@cache
 def corpus_split(name: str) -> Split:
     """The one shared split of a corpus by name: 'bbc' or 'tweets'."""
     if name not in CORPORA:
@@ -145,3 +146,41 @@ def fingerprint(docs: tuple[Document, ...]) -> str:
             digest.update(part.encode("utf-8"))
             digest.update(b"\x00")
     return digest.hexdigest()[:16]
+
+
+@cache
+def tokenized_split(name: str) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """Every document of every split of a corpus, tokenized (cached: ~1 s each)."""
+    return {
+        part: tuple(tuple(tokenize(d.text)) for d in docs)
+        for part, docs in corpus_split(name).parts().items()
+    }
+
+
+def corpus_stats() -> dict:
+    """Documents, tokens and vocabulary size per split of both corpora."""
+    stats: dict = {"task": "corpora"}
+    for name in CORPORA:
+        split, tokens = corpus_split(name), tokenized_split(name)
+        vocab = Vocab.build(tokens["train"])  # the vocabulary comes from train only
+        stats[name] = {
+            part: _part_stats(tokens[part], vocab) | {"documents": len(docs)}
+            for part, docs in split.parts().items()
+        }
+        for part, print_ in split.fingerprints().items():
+            stats[name][part]["fingerprint"] = print_
+        stats[name]["train_vocab_size"] = len(vocab)
+        stats[name]["train_vocab_size_min_freq_2"] = len(
+            Vocab.build(tokens["train"], 2)
+        )
+    return stats
+
+
+def _part_stats(docs: tuple[tuple[str, ...], ...], vocab: Vocab) -> dict:
+    n_tokens = sum(len(d) for d in docs)
+    unknown = sum(t not in vocab for d in docs for t in d)
+    return {
+        "tokens": n_tokens,
+        "distinct_tokens": len({t for d in docs for t in d}),
+        "unknown_rate_vs_train_vocab": round(unknown / max(n_tokens, 1), 4),
+    }

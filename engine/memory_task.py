@@ -42,6 +42,8 @@ def first_symbol_batches(
     generator = torch.Generator().manual_seed(seed)
     batches = []
     for _ in range(n_batches):
-        length = int(torch.randint(lengths[0], lengths[1] + 1, (1,), generator=generator))
+        length = int(
+            torch.randint(lengths[0], lengths[1] + 1, (1,), generator=generator)
+        )
         batches.append(first_symbol_batch(batch_size, length, n_symbols, generator))
     return batches

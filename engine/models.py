@@ -91,3 +91,26 @@ class SequenceClassifier(nn.Module):
 
 def count_parameters(module: nn.Module) -> int:
     return sum(p.numel() for p in module.parameters())
+
+
+def shared_vs_unshared_parameters(
+    input_size: int, hidden_size: int, lengths: list[int]
+) -> list[dict]:
+    """Parameters of one RNN layer vs a feed-forward layer that reads T words at once.
+
+    The RNN reuses the same W_xh, W_hh and b at every step, so its count does not
+    depend on T; the feed-forward layer needs a weight for every (position, unit)
+    pair. Counted on real torch modules, built on the meta device (no memory).
+    """
+    with torch.device("meta"):
+        shared = count_parameters(nn.RNN(input_size, hidden_size))
+        return [
+            {
+                "length": t,
+                "rnn": shared,
+                "feed_forward": count_parameters(
+                    nn.Linear(t * input_size, hidden_size)
+                ),
+            }
+            for t in lengths
+        ]

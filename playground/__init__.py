@@ -1,0 +1,1 @@
+"""Streamlit-side helpers: cached models, diagrams, charts and page layouts."""

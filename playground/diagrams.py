@@ -1,0 +1,98 @@
+"""Graphviz (DOT) diagrams of recurrent networks, labelled with the learner's words.
+
+Pure string builders: no Streamlit here, so they are easy to test.
+"""
+
+from __future__ import annotations
+
+MAX_UNROLLED_STEPS = 10  # wider diagrams stop being readable on a laptop screen
+# (border, fill): opaque pastel fills keep the dark labels readable in both themes
+_COLOURS = {
+    "input": ("#d97706", "#fde9b8"),
+    "hidden": ("#6366f1", "#e3e3fc"),
+    "output": ("#059669", "#c9f1e1"),
+}
+
+
+def _quote(text: str, limit: int = 14) -> str:
+    """A DOT string literal; long words are shortened, quotes escaped."""
+    text = " ".join(text.split())
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _header(rankdir: str = "LR") -> list[str]:
+    return [
+        "digraph {",
+        f'  rankdir={rankdir}; bgcolor="transparent"; nodesep=0.35; ranksep=0.45;',
+        '  node [fontname="Helvetica", fontsize=13, style="filled,rounded", '
+        'shape=box, penwidth=1.4, fontcolor="#111827"];',
+        '  edge [fontname="Helvetica", fontsize=11, color="#8b8fa3", '
+        'fontcolor="#8b8fa3", penwidth=1.3];',
+    ]
+
+
+def _node(name: str, label: str, role: str, **extra: str) -> str:
+    border, fill = _COLOURS[role]
+    attrs = [f"label={label}", f'fillcolor="{fill}"', f'color="{border}"']
+    attrs += [f"{key}={value}" for key, value in extra.items()]
+    return f"  {name} [{', '.join(attrs)}];"
+
+
+def folded_rnn() -> str:
+    """The compact picture: one cell whose output loops back into itself."""
+    lines = _header("BT")
+    lines += [
+        _node("x", '"x (the current word)"', "input"),
+        _node("h", '"RNN cell\\nh = hidden state"', "hidden", height="0.9"),
+        _node("y", '"y (prediction)"', "output"),
+        '  x -> h [label=" W_xh"];',
+        '  h -> y [label=" W_hy"];',
+        '  h -> h [label=" W_hh: h is fed back\\n at the next step", '
+        'color="#6366f1", fontcolor="#6366f1", penwidth=2];',
+        "}",
+    ]
+    return "\n".join(lines)
+
+
+def feed_forward() -> str:
+    """A feed-forward network: data goes straight through, nothing loops back."""
+    lines = _header("BT")
+    lines += [
+        _node("x", '"x (all words at once)"', "input"),
+        _node("h", '"hidden layer"', "hidden"),
+        _node("y", '"y (prediction)"', "output"),
+        "  x -> h; h -> y;",
+        "}",
+    ]
+    return "\n".join(lines)
+
+
+def unrolled_rnn(words: list[str], highlight: int | None = None) -> str:
+    """The loop unrolled over the words: one column per time step, same weights.
+
+    Each column shows the input word x_t, the hidden state h_t and the output y_t;
+    the horizontal arrows carry h from one step to the next.
+    """
+    words = words[:MAX_UNROLLED_STEPS]
+    lines = _header("LR")
+    lines.append(_node("h0", '"h0 = 0"', "hidden", style='"dashed,rounded"'))
+    for t, word in enumerate(words, start=1):
+        bold = ', penwidth=3.2, color="#4338ca"' if highlight == t else ""
+        lines += [
+            f"  subgraph step{t} {{ rank=same;",
+            _node(f"y{t}", f'"y{t}"', "output", shape="ellipse"),
+            _node(f"h{t}", f'"h{t}"', "hidden", width="0.9", height="0.7")[:-2]
+            + bold
+            + "];",
+            _node(f"x{t}", _quote(word), "input", shape="ellipse"),
+            f"    y{t} -> h{t} -> x{t} [style=invis];",
+            "  }",
+            f'  x{t} -> h{t} [label=" W_xh", constraint=false];',
+            f'  h{t} -> y{t} [label=" W_hy", constraint=false];',
+            f'  h{t - 1} -> h{t} [label="W_hh", color="#6366f1", '
+            f'fontcolor="#6366f1", penwidth=2];',
+        ]
+    lines.append("}")
+    return "\n".join(lines)

@@ -1,0 +1,171 @@
+"""The home page: what a recurrent neural network is, in pictures and numbers."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from engine.errors import EngineError
+from engine.models import shared_vs_unshared_parameters
+from engine.tasks import demo
+from engine.text import detokenize, tokenize
+from playground import diagrams
+from playground.models import demo_model
+from playground.navigation import PAGES
+from playground.widgets import clipped_text, page_cards
+
+SEED_SENTENCE = "The cat sat on the mat"
+
+
+def render_home() -> None:
+    st.title("RNN Playground")
+    st.markdown(
+        "See how **recurrent neural networks** read, remember and predict: every "
+        "model here is a real network, trained on real text, and every number you "
+        "see is what it actually computes."
+    )
+    _why_sequences()
+    _hidden_state()
+    _unrolled()
+    _shared_weights()
+    _memory_demo()
+    st.header("Explore")
+    page_cards(PAGES)
+
+
+def _why_sequences() -> None:
+    st.header("Why a network needs memory")
+    st.markdown(
+        f"""
+Language, speech, music and sensor readings arrive **in order**, and the order
+carries meaning. In *"{SEED_SENTENCE}"*, understanding *"sat on the mat"* needs
+the earlier words *"The cat"*: they say **who** sat.
+
+A plain feed-forward network sees one fixed-size input and forgets it as soon as
+it has answered. A **recurrent neural network (RNN)** reads a sequence one item at
+a time and carries a summary of everything so far to the next step. That summary
+is the **hidden state**.
+"""
+    )
+
+
+def _hidden_state() -> None:
+    st.header("The hidden state: a loop that remembers")
+    left, right = st.columns(2)
+    with left:
+        st.subheader("Feed-forward")
+        st.graphviz_chart(diagrams.feed_forward())
+        st.caption("Input goes straight through the layers; nothing is kept.")
+    with right:
+        st.subheader("Recurrent")
+        st.graphviz_chart(diagrams.folded_rnn())
+        st.caption("The hidden state h loops back: it is an input at the next step.")
+    st.markdown("At each step *t* the cell mixes the new word with its memory:")
+    st.latex(r"h_t = \tanh\left(W_{xh}\,x_t + W_{hh}\,h_{t-1} + b\right)")
+    st.markdown(
+        "$x_t$ is the word at step $t$ (as a vector of numbers), $h_{t-1}$ is the "
+        "memory so far, and $\\tanh$ squashes the result into (-1, 1). An output "
+        "$y_t = W_{hy}\\,h_t$ can be read off at any step."
+    )
+
+
+def _unrolled() -> None:
+    st.header("Unroll the loop")
+    st.markdown(
+        "Drawing one copy of the cell per word *unrolls* the loop in time. It is "
+        "still **one** cell: every column uses the same weights."
+    )
+    text = st.text_input("Your sentence", SEED_SENTENCE, max_chars=500)
+    words = tokenize(clipped_text(text))
+    if not words:
+        st.info("Type a sentence with at least one word to unroll the network.")
+        return
+    if len(words) > diagrams.MAX_UNROLLED_STEPS:
+        st.caption(
+            f"Showing the first {diagrams.MAX_UNROLLED_STEPS} of {len(words)} tokens."
+        )
+    st.graphviz_chart(diagrams.unrolled_rnn(words), width="stretch")
+    shown = words[: diagrams.MAX_UNROLLED_STEPS]
+    st.caption(
+        f"Reading “{detokenize(shown)}”: h{len(shown)} has seen every word; "
+        f"h1 has seen only “{shown[0]}”."
+    )
+
+
+def _shared_weights() -> None:
+    st.header("One set of weights, shared by every step")
+    st.markdown(
+        "Because the same $W_{xh}$, $W_{hh}$ and $b$ are reused at every step, an "
+        "RNN has the same number of parameters for a 3-word text as for a "
+        "3,000-word one, and what it learns about a word at position 2 also "
+        "applies at position 200. A feed-forward layer that reads all the words "
+        "at once needs separate weights for every position."
+    )
+    left, right = st.columns(2)
+    embed = left.select_slider("Word vector size", [8, 16, 32, 64, 128, 256], 64)
+    hidden = right.select_slider("Hidden state size", [8, 16, 32, 64, 128, 256], 128)
+    rows = shared_vs_unshared_parameters(embed, hidden, [1, 2, 5, 10, 20, 50, 100])
+    table = pd.DataFrame(rows).rename(
+        columns={"length": "words", "rnn": "RNN", "feed_forward": "Feed-forward"}
+    )
+    long = table.melt("words", var_name="network", value_name="parameters")
+    chart = (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("words:Q", title="Words in the input"),
+            y=alt.Y("parameters:Q", title="Parameters", scale=alt.Scale(type="log")),
+            color=alt.Color(
+                "network:N",
+                scale=alt.Scale(range=["#f59e0b", "#6366f1"]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=["network", "words", alt.Tooltip("parameters:Q", format=",")],
+        )
+        .properties(height=280)
+    )
+    st.altair_chart(chart, width="stretch")
+    st.caption(
+        "Counted on real PyTorch layers: `nn.RNN(word size, hidden size)` against "
+        "`nn.Linear(words × word size, hidden size)` (log scale)."
+    )
+    st.markdown(
+        "Sharing has a price. Training multiplies the gradient by the same "
+        "recurrent weights once per step, so over long sequences **the gradients** "
+        "(not the weights themselves) can shrink towards zero (*vanishing*) or "
+        "grow out of control (*exploding*). LSTM and GRU cells were designed to "
+        "keep a path along which the gradient need not shrink."
+    )
+
+
+def _memory_demo() -> None:
+    st.header("Memory you can test")
+    st.markdown(
+        "This small LSTM was trained on one job: read a stream of letters "
+        f"(a to {'abcdefghijklmnopqrstuvwxyz'[demo.N_SYMBOLS - 1]}) and, at the end, "
+        "say which letter came **first**. Everything after the first letter is a "
+        "distraction, so the answer must survive in the hidden state across the "
+        "whole stream."
+    )
+    text = st.text_input("Letters", "c a f b e d d a b f", max_chars=1_000)
+    try:
+        model, checkpoint = demo_model()
+        result = demo.recall(model, checkpoint.vocab, text)
+    except EngineError as error:
+        st.warning(str(error))
+        return
+    best = result["ranked"][0]
+    st.metric(
+        f"After reading {result['length']} letters, it recalls",
+        best["symbol"],
+        f"{best['probability']:.0%} sure",
+        delta_color="off",
+        delta_arrow="off",
+    )
+    verdict = "right" if result["correct"] else "wrong"
+    st.caption(
+        f"The first letter was “{result['first']}”: the network is {verdict}. "
+        f"It was trained on streams of up to {demo.TRAIN_LENGTHS[1]} letters; "
+        "try a longer one."
+    )

@@ -1,0 +1,25 @@
+"""The pages of the playground, in menu order: one list feeds the menu and the
+home page's cards, so they can never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    path: str  # the page file, relative to streamlit_app.py
+    title: str
+    icon: str  # a Material icon, e.g. ":material/tag:"
+    blurb: str  # one sentence for the home page card
+
+
+PAGES = [
+    PageInfo(
+        "pages/text_to_numbers.py",
+        "Text to numbers",
+        ":material/tag:",
+        "How sentences become the token ids a network reads, and the real corpora "
+        "every model here is trained on.",
+    ),
+]

@@ -1,0 +1,27 @@
+"""Small reusable pieces of page layout."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+MAX_TEXT_CHARS = 5_000  # longer pastes are cut so a page stays instant
+
+
+def clipped_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
+    """The text, cut to `limit` characters with a friendly note when it is longer."""
+    if len(text) > limit:
+        st.info(
+            f"That text has {len(text):,} characters; only the first {limit:,} "
+            "are used here."
+        )
+        return text[:limit]
+    return text
+
+
+def page_cards(pages, columns: int = 2) -> None:
+    """One bordered card per page: title link and a sentence on what it shows."""
+    cols = st.columns(columns)
+    for i, page in enumerate(pages):
+        with cols[i % columns].container(border=True):
+            st.page_link(page.path, label=page.title, icon=page.icon)
+            st.caption(page.blurb)

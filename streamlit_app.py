@@ -1,0 +1,15 @@
+"""RNN Playground: the entry point (`streamlit run streamlit_app.py`).
+
+It only sets up the page and the navigation; each page lays itself out.
+"""
+
+import streamlit as st
+
+from playground.home import render_home
+from playground.navigation import PAGES
+
+st.set_page_config(page_title="RNN Playground", page_icon="🔁", layout="wide")
+
+home = st.Page(render_home, title="Home", icon=":material/home:", default=True)
+pages = [st.Page(p.path, title=p.title, icon=p.icon) for p in PAGES]
+st.navigation([home, *pages]).run()

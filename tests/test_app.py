@@ -1,0 +1,130 @@
+"""Page tests: every page and its main widget paths run without an exception."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "streamlit_app.py")
+PAGE_FILES = sorted(
+    p.relative_to(ROOT).as_posix() for p in (ROOT / "pages").glob("*.py")
+)
+TIMEOUT = 60  # the first run of a page reads and tokenizes the corpora
+
+BAD_TEXTS = [
+    "",
+    "   ",
+    "😀🎉🔥",
+    "<script>alert('x')</script> <b>bold</b>",
+    "zzqx qqqv",
+    "word " * 10_000,
+    "\x00\x1b[31m\u202e",
+]
+
+
+def run_app() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    return at
+
+
+def page(path: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page(path).run()
+    assert not at.exception
+    return at
+
+
+def test_home_page_teaches_and_links_every_page():
+    at = run_app()
+    assert at.title[0].value == "RNN Playground"
+    headers = [h.value for h in at.header]
+    assert (
+        "Unroll the loop" in headers
+        and "One set of weights, shared by every step" in headers
+    )
+    # the trained memory model answers for the default letters (c ... -> c)
+    assert at.metric[0].value == "c"
+
+
+def test_pages_list_is_the_pages_folder():
+    from playground.navigation import PAGES
+
+    assert sorted(p.path for p in PAGES) == PAGE_FILES
+
+
+@pytest.mark.parametrize("path", PAGE_FILES)
+def test_every_page_runs(path):
+    at = page(path)
+    assert at.title
+
+
+@pytest.mark.parametrize("text", BAD_TEXTS)
+def test_home_survives_bad_sentences(text):
+    at = run_app()
+    at.text_input[0].input(text).run()
+    assert not at.exception
+    at.text_input[1].input(text).run()
+    assert not at.exception
+
+
+def test_unrolled_sentence_follows_the_learner():
+    at = run_app()
+    at.text_input[0].input("Dogs bark loudly").run()
+    assert any("dogs bark loudly" in c.value for c in at.caption)
+    at.text_input[0].input("!!! ???").run()
+    assert not at.exception
+
+
+def test_memory_demo_explains_bad_letters():
+    at = run_app()
+    at.text_input[1].input("hello world").run()
+    assert not at.exception
+    assert "only knows the letters" in at.warning[0].value
+
+
+def test_parameter_sliders_update_the_chart():
+    at = run_app()
+    at.select_slider[0].set_value(256).run()
+    at.select_slider[1].set_value(8).run()
+    assert not at.exception
+
+
+@pytest.mark.parametrize("text", BAD_TEXTS)
+def test_text_to_numbers_survives_bad_text(text):
+    at = page("pages/text_to_numbers.py")
+    at.text_area[0].input(text).run()
+    assert not at.exception
+
+
+def test_text_to_numbers_counts_unknown_words():
+    at = page("pages/text_to_numbers.py")
+    at.text_area[0].input("the government said zzqxv").run()
+    values = {m.label: m.value for m in at.metric}
+    assert values["Tokens"] == "4" and values["Unknown (<unk>)"] == "1"
+
+
+def test_document_browser_switches_corpus_and_split():
+    at = page("pages/text_to_numbers.py")
+    at.selectbox[0].set_value("tweets").run()
+    at.selectbox[1].set_value("test").run()
+    at.number_input[0].set_value(3725).run()
+    assert not at.exception
+    assert any("tweet/" in c.value for c in at.caption)
+
+
+def test_a_broken_model_file_gives_a_friendly_message(tmp_path, monkeypatch):
+    import streamlit as st
+
+    from engine import checkpoints
+
+    broken = tmp_path / "demo.pt"
+    broken.write_bytes(b"not a model")
+    monkeypatch.setattr(checkpoints, "CHECKPOINT_DIR", tmp_path)
+    st.cache_resource.clear()
+    try:
+        at = run_app()
+        assert "python -m engine train demo" in at.warning[0].value
+    finally:
+        st.cache_resource.clear()

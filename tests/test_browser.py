@@ -1,0 +1,64 @@
+"""Browser tests: the real app in Debian's Chromium, driven by Playwright."""
+
+import pytest
+
+from tests.browser import launch_browser, streamlit_server, wait_for_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    with streamlit_server() as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with launch_browser() as chromium:
+        yield chromium
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+def test_home_renders_the_unrolled_diagram(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    wait_for_app(page)
+    expect(page.get_by_role("heading", name="RNN Playground")).to_be_visible()
+    diagram = page.locator("[data-testid='stGraphVizChart'] svg").nth(2)
+    expect(diagram).to_contain_text("mat")  # the seed sentence, unrolled
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_navigation_link_opens_text_to_numbers(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    wait_for_app(page)
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Text to numbers").click()
+    expect(page.get_by_role("heading", name="Text to numbers")).to_be_visible()
+    wait_for_app(page)
+    expect(page.get_by_text("Known to the vocabulary")).to_be_visible()
+    assert "text_to_numbers" in page.url
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_typing_a_sentence_redraws_the_diagram(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    wait_for_app(page)
+    box = page.get_by_label("Your sentence")
+    box.fill("Dogs chase the red ball")
+    box.press("Enter")
+    wait_for_app(page)
+    diagram = page.locator("[data-testid='stGraphVizChart'] svg").nth(2)
+    expect(diagram).to_contain_text("chase")
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -1,0 +1,70 @@
+import torch
+
+from engine.memory_task import first_symbol_batches
+from engine.models import RecurrentConfig, SequenceClassifier
+from engine.train import TrainConfig, Trainer
+
+CONFIG = RecurrentConfig(
+    cell="gru", vocab_size=8, embed_size=8, hidden_size=16, num_classes=4
+)
+
+
+def _data():
+    train = first_symbol_batches(30, 16, (3, 6), 4, seed=1)
+    valid = first_symbol_batches(4, 16, (3, 6), 4, seed=2)
+    return train, valid
+
+
+def test_training_lowers_the_loss_and_reports_progress():
+    torch.manual_seed(0)
+    steps, epochs = [], []
+    trainer = Trainer(
+        SequenceClassifier(CONFIG),
+        TrainConfig(epochs=3, lr=1e-2),
+        on_step=steps.append,
+        on_epoch=epochs.append,
+    )
+    train, valid = _data()
+    before = trainer.evaluate(valid)
+    result = trainer.fit(train, valid)
+    assert result.best_valid_loss < before * 0.8
+    assert len(steps) == 90 and steps[-1].step == 90 and steps[-1].total_steps == 90
+    assert steps[-1].eta_s == 0 and steps[0].tokens_per_s > 0
+    assert [e.epoch for e in epochs] == [1, 2, 3]
+
+
+def test_same_seed_gives_the_same_weights():
+    torch.manual_seed(0)
+    initial = SequenceClassifier(CONFIG).state_dict()
+
+    def run(noise_seed):
+        torch.manual_seed(noise_seed)  # fit() must reseed, whatever came before
+        model = SequenceClassifier(CONFIG)
+        model.load_state_dict(initial)
+        Trainer(model, TrainConfig(epochs=1)).fit(*_data())
+        return model.state_dict()
+
+    first, second = run(1), run(2)
+    assert all(torch.equal(first[k], second[k]) for k in first)
+
+
+def test_stop_request_ends_training_early():
+    trainer = Trainer(SequenceClassifier(CONFIG), TrainConfig(epochs=5))
+    trainer.on_step = lambda progress: trainer.request_stop()
+    result = trainer.fit(*_data())
+    assert result.stopped_because == "stopped" and result.epochs_run == 1
+
+
+def test_time_limit_caps_training():
+    result = Trainer(
+        SequenceClassifier(CONFIG), TrainConfig(epochs=50, max_seconds=0.0)
+    ).fit(*_data())
+    assert result.stopped_because == "time limit" and result.epochs_run == 1
+
+
+def test_early_stopping_when_validation_stops_improving():
+    # lr=0 cannot improve the validation loss, so patience runs out
+    result = Trainer(
+        SequenceClassifier(CONFIG), TrainConfig(epochs=10, lr=0.0, patience=2)
+    ).fit(*_data())
+    assert result.stopped_because == "early stopping" and result.epochs_run == 2

@@ -1,0 +1,43 @@
+"""Full-page screenshots of every page, light and dark: python tools/screenshots.py OUT
+
+Starts `streamlit run` on a free localhost port and drives Debian's Chromium.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from tests.browser import launch_browser, streamlit_server, wait_for_app  # noqa: E402
+
+PATHS = {"home": "", "text_to_numbers": "text_to_numbers"}
+
+
+def main(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    with streamlit_server() as url, launch_browser() as browser:
+        for theme in ("light", "dark"):
+            context = browser.new_context(
+                viewport={"width": 1280, "height": 900}, color_scheme=theme
+            )
+            page = context.new_page()
+            for name, path in PATHS.items():
+                page.goto(f"{url}/{path}")
+                wait_for_app(page)
+                page.wait_for_timeout(1500)  # let charts and diagrams draw
+                # The app scrolls inside its main element, not the window: grow the
+                # window to the content's height so one shot shows the whole page.
+                height = page.evaluate(
+                    "document.querySelector('[data-testid=stMain]').scrollHeight"
+                )
+                page.set_viewport_size({"width": 1280, "height": min(height, 12000)})
+                page.wait_for_timeout(800)
+                page.screenshot(path=out / f"{name}-{theme}.png")
+                page.set_viewport_size({"width": 1280, "height": 900})
+            context.close()
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1] if len(sys.argv) > 1 else "artifacts/screenshots"))
