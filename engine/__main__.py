@@ -47,6 +47,12 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
         "--json", type=Path, dest="json_path", help="also write JSON here"
     )
     bench.add_argument("--checkpoint", type=Path, help="a checkpoint file to measure")
+
+    export = commands.add_parser(
+        "export-corpus", help="write a corpus's exact tokenized splits as text files"
+    )
+    export.add_argument("corpus", choices=["bbc"])
+    export.add_argument("directory", type=Path)
     return parser
 
 
@@ -89,6 +95,11 @@ def main(argv: list[str] | None = None) -> int:
             metrics = tasks[args.task].train(args.quick, out, _progress_bar())
             took = time.perf_counter() - start
             print(f"saved {out} in {took:.0f} s: {json.dumps(metrics)}")
+        elif args.command == "export-corpus":
+            from engine.tasks.next_word import export_corpus
+
+            for path in export_corpus(args.directory):
+                print(f"wrote {path}")
         elif args.command == "predict":
             checkpoint = args.checkpoint or default_path(args.task)
             results = tasks[args.task].predict(_read_texts(args), checkpoint, args.k)

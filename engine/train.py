@@ -37,6 +37,8 @@ class TrainConfig:
     patience: int = 3  # stop after this many epochs without a better valid loss
     max_seconds: float | None = None  # hard wall-clock cap (live training in the app)
     seed: int = 0
+    shuffle: bool = True  # False keeps batch order (a language model's carried state)
+    lr_decay: float = 1.0  # multiply the lr by this after an epoch without progress
 
 
 @dataclass
@@ -58,6 +60,8 @@ class EpochResult:
     train_loss: float
     valid_loss: float
     elapsed_s: float
+    improved: bool = False  # the best validation loss so far (weights worth saving)
+    lr: float = 0.0
 
 
 @dataclass
@@ -89,9 +93,16 @@ class Trainer:
         """Finish the current step, then stop and keep the best weights so far."""
         self._stop.set()
 
+    def _start_pass(self, training: bool) -> None:
+        self.model.train(training)
+        if hasattr(
+            self.model, "reset_state"
+        ):  # a stateful model starts each pass fresh
+            self.model.reset_state()
+
     def evaluate(self, batches: Sequence[Batch]) -> float:
         """Mean loss over batches, weighted by batch size, without gradients."""
-        self.model.eval()
+        self._start_pass(training=False)
         total, count = 0.0, 0
         with torch.no_grad():
             for batch in batches:
@@ -110,8 +121,12 @@ class Trainer:
         total_steps, step, tokens = cfg.epochs * len(train), 0, 0
         start, since_best = time.perf_counter(), 0
         for epoch in range(1, cfg.epochs + 1):
-            self.model.train()
-            order = torch.randperm(len(train)).tolist()
+            self._start_pass(training=True)
+            order = (
+                torch.randperm(len(train)).tolist()
+                if cfg.shuffle
+                else range(len(train))
+            )
             epoch_loss = 0.0
             for index in order:
                 batch = train[index]
@@ -141,21 +156,26 @@ class Trainer:
                     result.stopped_because = reason
                     break
             valid_loss = self.evaluate(valid)
+            improved = valid_loss < best_loss or math.isnan(best_loss)
             record = EpochResult(
                 epoch,
                 epoch_loss / max(len(order), 1),
                 valid_loss,
                 time.perf_counter() - start,
+                improved,
+                optimizer.param_groups[0]["lr"],
             )
             result.history.append(record)
             result.epochs_run = epoch
             if self.on_epoch:
                 self.on_epoch(record)
-            if valid_loss < best_loss or math.isnan(best_loss):
+            if improved:
                 best_loss, since_best = valid_loss, 0
                 best_state = copy.deepcopy(self.model.state_dict())
             else:
                 since_best += 1
+                for group in optimizer.param_groups:  # a smaller step may still help
+                    group["lr"] *= cfg.lr_decay
             if result.stopped_because != "finished":
                 break
             if since_best >= cfg.patience:

@@ -27,6 +27,7 @@ class Task:
 
 
 def all_tasks() -> dict[str, Task]:
-    from engine.tasks import demo  # imported here: tasks may be heavy to import
+    # imported here: tasks may be heavy to import
+    from engine.tasks import demo, next_word
 
-    return {task.name: task for task in (demo.TASK,)}
+    return {task.name: task for task in (demo.TASK, next_word.TASK)}

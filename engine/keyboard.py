@@ -1,0 +1,144 @@
+"""A phone-style keyboard on top of a next-word model.
+
+While the learner types, the keyboard keeps the hidden state after every word
+already typed, so a new keystroke costs at most one LSTM step, never a re-read of
+the whole text. A half-typed last word is not fed to the model: it filters the
+suggestions instead ("gov" -> government, governor, ...).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+
+from engine.baselines import KneserNeyTrigram
+from engine.language_model import LanguageModel, State
+from engine.text import EOS, SPECIALS, Vocab, tokenize
+
+MAX_CONTEXT_TOKENS = 200  # longer texts: only the last 150-200 tokens are read
+# The window start moves in steps of this many tokens, so typing at the end of a
+# long text re-reads it only once every 50 words instead of at every word.
+WINDOW_STEP = 50
+_ENDS_IN_WORD = re.compile(r"[^\W_]$")  # the last character is a letter or digit
+
+
+@dataclass
+class Suggestion:
+    word: str
+    probability: float  # P(word | context), before filtering by the typed prefix
+
+
+@dataclass
+class Reading:
+    """What the keyboard made of the text typed so far."""
+
+    context: list[str]  # complete tokens the model has read (the last N at most)
+    prefix: str  # the half-typed last word ("" after a space or punctuation)
+    dropped: int  # tokens left out because the text was longer than N
+    probabilities: np.ndarray  # P(next word) over the vocabulary
+
+
+def split_typed(
+    text: str, max_tokens: int = MAX_CONTEXT_TOKENS
+) -> tuple[list, str, int]:
+    """The complete tokens (the last ones), the half-typed word, tokens dropped."""
+    tokens = tokenize(text)
+    prefix = ""
+    if tokens and _ENDS_IN_WORD.search(text.rstrip("\n")) and text == text.rstrip():
+        prefix = tokens.pop()
+    dropped = 0
+    if len(tokens) > max_tokens:
+        dropped = -(-(len(tokens) - max_tokens) // WINDOW_STEP) * WINDOW_STEP
+    return tokens[dropped:], prefix, dropped
+
+
+def rank(
+    probabilities: np.ndarray,
+    words: np.ndarray,
+    prefix: str,
+    k: int,
+    banned: np.ndarray,
+) -> list[Suggestion]:
+    """The k most probable words that start with `prefix` (specials never shown)."""
+    scores = np.where(banned, -1.0, probabilities)
+    if prefix:
+        scores = np.where(np.char.startswith(words, prefix), scores, -1.0)
+    top = np.argpartition(-scores, min(k, len(scores) - 1))[: k + 1]
+    top = top[np.argsort(-scores[top])][:k]
+    return [
+        Suggestion(str(words[i]), float(probabilities[i]))
+        for i in top
+        if scores[i] >= 0
+    ]
+
+
+class Keyboard:
+    """Suggestions from a model: subclasses say how P(next word) is computed."""
+
+    def __init__(self, vocab: Vocab) -> None:
+        self.vocab = vocab
+        self.words = np.array(vocab.itos)
+        self.banned = np.zeros(len(vocab), dtype=bool)
+        self.banned[: len(SPECIALS)] = True  # never suggest <unk>, <eos>, ...
+        # Typed texts start as if a new paragraph began: the model saw <eos> there.
+        self.start = [EOS]
+
+    def next_word_probabilities(self, context: list[str]) -> np.ndarray:
+        raise NotImplementedError
+
+    def read(self, text: str) -> Reading:
+        context, prefix, dropped = split_typed(text)
+        return Reading(context, prefix, dropped, self.next_word_probabilities(context))
+
+    def suggest(self, text: str, k: int = 3) -> list[Suggestion]:
+        reading = self.read(text)
+        return rank(reading.probabilities, self.words, reading.prefix, k, self.banned)
+
+
+@dataclass
+class _Cache:
+    tokens: list[str] = field(default_factory=list)
+    states: list[State] = field(default_factory=list)  # state after each token
+
+
+class LSTMKeyboard(Keyboard):
+    """Keeps the state after each typed token: typing or deleting a word costs
+    one LSTM step (or none), whatever the length of the text."""
+
+    def __init__(self, model: LanguageModel, vocab: Vocab) -> None:
+        super().__init__(vocab)
+        self.model = model.eval()
+        self._cache = _Cache()
+
+    @torch.no_grad()
+    def next_word_probabilities(self, context: list[str]) -> np.ndarray:
+        tokens = self.start + context
+        cache = self._cache
+        same = 0  # how many leading tokens the cache already has
+        for cached, token in zip(cache.tokens, tokens, strict=False):
+            if cached != token:
+                break
+            same += 1
+        del cache.tokens[same:], cache.states[same:]
+        state = cache.states[-1] if cache.states else None
+        ids = self.vocab.encode(tokens[same:])
+        # one step at a time so the state after every token can be kept
+        for token, token_id in zip(tokens[same:], ids, strict=True):
+            state = self.model.step(token_id, state)
+            cache.tokens.append(token)
+            cache.states.append(state)
+        return self.model.next_word_probabilities(cache.states[-1]).numpy()
+
+
+class KNKeyboard(Keyboard):
+    """The Kneser-Ney trigram: only the last two tokens matter."""
+
+    def __init__(self, model: KneserNeyTrigram, vocab: Vocab) -> None:
+        super().__init__(vocab)
+        self.model = model
+
+    def next_word_probabilities(self, context: list[str]) -> np.ndarray:
+        return self.model.distribution(self.vocab.encode(self.start + context))

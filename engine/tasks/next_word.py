@@ -1,0 +1,265 @@
+"""The next-word task: a word-level LSTM trained on the BBC News train split."""
+
+from __future__ import annotations
+
+import math
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import torch
+
+from engine.baselines import KneserNeyTrigram
+from engine.checkpoints import (
+    Checkpoint,
+    load_checkpoint,
+    rebuild_hint,
+    save_checkpoint,
+)
+from engine.corpora import corpus_split
+from engine.errors import CheckpointError
+from engine.keyboard import LSTMKeyboard, rank
+from engine.language_model import (
+    CarriedStateObjective,
+    LanguageModel,
+    LMConfig,
+    batchify,
+    bbc_token_docs,
+    build_vocab,
+    stream,
+)
+from engine.lm_bench import (
+    keystroke_savings,
+    kn_distributions,
+    lstm_distributions,
+    score_stream,
+)
+from engine.tasks import Task
+from engine.text import EOS, Vocab, detokenize
+from engine.train import EpochResult, Progress, TrainConfig, Trainer, set_seed
+
+NAME = "next-word"
+VOCAB_SIZE = 10_000  # the most frequent train tokens; the rest become <unk>
+BATCH_SIZE, BPTT, EVAL_BATCH_SIZE = 64, 35, 10
+TIED = "decoder.weight"  # the same tensor as embedding.weight
+KSR_WORDS = 3_000  # test words typed by the simulated typist
+
+
+def _settings(quick: bool) -> tuple[LMConfig, TrainConfig, int]:
+    if quick:  # a toy model in seconds, for tests
+        return (
+            LMConfig(vocab_size=500, hidden_size=32, num_layers=1),
+            TrainConfig(epochs=1, lr=3e-3, clip_norm=0.5),
+            500,
+        )
+    model = LMConfig(vocab_size=VOCAB_SIZE, hidden_size=256, num_layers=2, dropout=0.4)
+    train = TrainConfig(epochs=40, lr=2e-3, clip_norm=0.5, patience=3, lr_decay=0.5)
+    return model, train, VOCAB_SIZE
+
+
+def train(
+    quick: bool, out: Path, on_step: Callable[[Progress], None] | None = None
+) -> dict:
+    set_seed(0)
+    torch.set_num_threads(max(1, torch.get_num_threads()))
+    model_config, train_config, vocab_size = _settings(quick)
+    vocab = build_vocab(vocab_size, quick)
+    train_docs, valid_docs = bbc_token_docs("train"), bbc_token_docs("valid")
+    if quick:
+        train_docs, valid_docs = train_docs[:40], valid_docs[:10]
+    train_batches = batchify(stream(train_docs, vocab), BATCH_SIZE, BPTT)
+    valid_batches = batchify(stream(valid_docs, vocab), EVAL_BATCH_SIZE, BPTT)
+    model = LanguageModel(model_config)
+    split = corpus_split("bbc")
+    fingerprint = split.fingerprints() | {"vocab_size": len(vocab)}
+
+    def save(metrics: dict) -> None:
+        # decoder.weight is the embedding (tied): store it once
+        state = {k: v for k, v in model.state_dict().items() if k != TIED}
+        checkpoint = Checkpoint(
+            NAME, state, model_config.to_dict(), vocab, fingerprint, metrics
+        )
+        save_checkpoint(checkpoint, out, half=True)
+
+    def on_epoch(record: EpochResult) -> None:
+        ppl = math.exp(min(record.valid_loss, 50))
+        print(
+            f"epoch {record.epoch}: train loss {record.train_loss:.3f}, valid ppl "
+            f"{ppl:.1f}, lr {record.lr:g}, {record.elapsed_s:.0f} s"
+            + (" (saved)" if record.improved else ""),
+            file=sys.stderr,
+            flush=True,
+        )
+        if record.improved:  # a long run stopped early still leaves its best model
+            save({"valid_ppl": round(ppl, 2), "epochs": record.epoch, "quick": quick})
+
+    trainer = Trainer(
+        CarriedStateObjective(model), train_config, on_step=on_step, on_epoch=on_epoch
+    )
+    start = time.perf_counter()
+    result = trainer.fit(train_batches, valid_batches)
+    metrics = {
+        "valid_ppl": round(math.exp(min(result.best_valid_loss, 50)), 2),
+        "epochs": result.epochs_run,
+        "stopped_because": result.stopped_because,
+        "train_seconds": round(time.perf_counter() - start),
+        "train_tokens": sum(x.numel() for x, _ in train_batches),
+        "quick": quick,
+    }
+    save(metrics)
+    return metrics
+
+
+def load_model(path: Path) -> tuple[LanguageModel, Checkpoint]:
+    checkpoint = load_checkpoint(path, NAME)
+    model = LanguageModel(LMConfig(**checkpoint.config))
+    missing, unexpected = model.load_state_dict(checkpoint.state_dict, strict=False)
+    if missing != [TIED] or unexpected:
+        raise CheckpointError(
+            f"{path} does not fit the next-word model. {rebuild_hint(NAME)}"
+        )
+    return model.eval(), checkpoint
+
+
+def predict(texts: list[str], checkpoint: Path, k: int = 5) -> list[dict]:
+    """The k most likely next words after each text (read as complete)."""
+    model, ckpt = load_model(checkpoint)
+    keyboard = LSTMKeyboard(model, ckpt.vocab)
+    results = []
+    for text in texts:
+        reading = keyboard.read(text.rstrip() + " ")
+        ranked = rank(reading.probabilities, keyboard.words, "", k, keyboard.banned)
+        results.append(
+            {
+                "text": text,
+                "tokens_read": len(reading.context),
+                "tokens_dropped": reading.dropped,
+                "suggestions": [
+                    {"word": s.word, "probability": round(s.probability, 5)}
+                    for s in ranked
+                ],
+            }
+        )
+    return results
+
+
+def stream_tokens(part: str, quick: bool = False) -> list[str]:
+    """A split as one token stream, starting at a paragraph break (<eos>)."""
+    docs = bbc_token_docs(part)
+    return [EOS] + [t for doc in (docs[:20] if quick else docs) for t in doc]
+
+
+def kneser_ney(vocab: Vocab, discount: float, quick: bool = False) -> KneserNeyTrigram:
+    """The trigram baseline counted on the same train tokens and vocabulary."""
+    return KneserNeyTrigram(
+        vocab.encode(stream_tokens("train", quick)), len(vocab), discount
+    )
+
+
+def best_discount(vocab: Vocab, quick: bool) -> float:
+    """The KN discount with the lowest validation perplexity: a fair baseline."""
+    valid = vocab.encode(stream_tokens("valid", quick=True))
+    if quick:
+        return 0.75
+    scores = {}
+    for discount in (0.6, 0.75, 0.9):
+        kn = kneser_ney(vocab, discount)
+        scores[discount] = score_stream(kn_distributions(kn, valid), valid, vocab)[
+            "ppl"
+        ]
+    return min(scores, key=scores.get)
+
+
+def suggestion_timings(model: LanguageModel, vocab: Vocab, tokens: list[str],
+                       trials: int) -> list[float]:  # fmt: skip
+    """Milliseconds per keystroke after a 30-word context, warm cache.
+
+    Two kinds of keystroke are timed: the space after a new word (one LSTM step
+    plus ranking) and a letter of a half-typed word (ranking only).
+    """
+    words = [t for t in tokens if t != EOS]
+    keyboard = LSTMKeyboard(model, vocab)
+    timings = []
+    for trial in range(trials):
+        start = trial * 37 % max(1, len(words) - 40)
+        context, new, next_word = (
+            words[start : start + 30],
+            words[start + 30],
+            words[start + 31],
+        )
+        keyboard.suggest(detokenize(context) + " ")  # warm: the context is read
+        for text in (
+            detokenize([*context, new]) + " ",
+            detokenize([*context, new]) + " " + next_word[:2],
+        ):
+            begin = time.perf_counter()
+            keyboard.suggest(text)
+            timings.append((time.perf_counter() - begin) * 1000)
+    return timings
+
+
+def bench(quick: bool, checkpoint: Path) -> dict:
+    model, ckpt = load_model(checkpoint)
+    vocab = ckpt.vocab
+    discount = best_discount(vocab, quick)
+    kn = kneser_ney(vocab, discount, quick)
+    tokens = stream_tokens("test", quick)
+    ids = vocab.encode(tokens)
+    lstm = score_stream(lstm_distributions(model, ids), ids, vocab)
+    kn3 = score_stream(kn_distributions(kn, ids), ids, vocab)
+    n_words = 300 if quick else KSR_WORDS
+    lstm_ksr = keystroke_savings(lstm_distributions(model, ids), tokens, vocab, n_words)
+    kn3_ksr = keystroke_savings(kn_distributions(kn, ids), tokens, vocab, n_words)
+    timings = sorted(suggestion_timings(model, vocab, tokens, 20 if quick else 200))
+    return {
+        "task": NAME,
+        "lstm_ppl": lstm["ppl"],
+        "kn3_ppl": kn3["ppl"],
+        "ppl_ratio": round(lstm["ppl"] / kn3["ppl"], 4),
+        "lstm_top1": lstm["top1"],
+        "kn3_top1": kn3["top1"],
+        "lstm_top3": lstm["top3"],
+        "kn3_top3": kn3["top3"],
+        "lstm_ksr": lstm_ksr["ksr"],
+        "kn3_ksr": kn3_ksr["ksr"],
+        "ksr_words": lstm_ksr["words"],
+        "suggest_p50_ms": round(timings[len(timings) // 2], 3),
+        "suggest_p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 3),
+        "n_test_tokens": lstm["n_tokens"],
+        "n_test_word_targets": lstm["n_word_targets"],
+        "kn3_discount": discount,
+        "vocab_size": len(vocab),
+        "parameters": sum(p.numel() for p in model.parameters()),
+        "checkpoint_mb": round(Path(checkpoint).stat().st_size / 2**20, 2),
+        "split_fingerprint": corpus_split("bbc").fingerprints()["test"],
+        "quick": quick,
+        "trained_metrics": ckpt.metrics,
+    }
+
+
+def export_corpus(directory: Path) -> list[Path]:
+    """The exact tokenized BBC splits, one document per line, for other LM tools.
+
+    Paragraph breaks inside a document are written as <eos>; the line end is the
+    document's final <eos>. vocab.txt lists the shipped model's vocabulary.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for part in ("train", "valid", "test"):
+        path = directory / f"{part}.txt"
+        lines = (" ".join(doc[:-1]) for doc in bbc_token_docs(part))
+        path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        written.append(path)
+    vocab_path = directory / "vocab.txt"
+    vocab_path.write_text("\n".join(build_vocab(VOCAB_SIZE).itos) + "\n", "utf-8")
+    return [*written, vocab_path]
+
+
+TASK = Task(
+    name=NAME,
+    summary="next-word: a word-level LSTM suggests the next word (BBC News)",
+    train=train,
+    predict=predict,
+    bench=bench,
+)
