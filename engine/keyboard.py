@@ -142,3 +142,88 @@ class KNKeyboard(Keyboard):
 
     def next_word_probabilities(self, context: list[str]) -> np.ndarray:
         return self.model.distribution(self.vocab.encode(self.start + context))
+
+
+@dataclass
+class Influence:
+    token: str
+    drop: float  # how much P(word) falls when this token is hidden (as <unk>)
+
+
+@torch.no_grad()
+def occlusion_influence(
+    keyboard: LSTMKeyboard, text: str, word: str, window: int = 12
+) -> list[Influence]:
+    """For each of the last `window` tokens read: hide it (replace it with <unk>)
+    and measure how much the probability of `word` falls. A big drop means the
+    network's memory of that token is what made it suggest `word`.
+    """
+    reading = keyboard.read(text)
+    tokens = keyboard.start + reading.context
+    if word not in keyboard.vocab or len(tokens) < 2:
+        return []
+    target = keyboard.vocab.stoi[word]
+    base = float(reading.probabilities[target])
+    first = max(1, len(tokens) - window)  # never hide the <eos> start marker
+    cache = keyboard._cache
+    state = cache.states[first - 1]  # the state before the window: shared by all
+    ids = torch.tensor(keyboard.vocab.encode(tokens[first:]))  # (W,)
+    batch = ids.repeat(len(ids), 1)  # (W, W): row i hides token i
+    batch[torch.arange(len(ids)), torch.arange(len(ids))] = keyboard.vocab.unk_id
+    logits, _ = keyboard.model.run(batch, _repeat(state, len(ids)))  # (W, W, V)
+    probs = torch.softmax(logits[:, -1], dim=-1)[:, target]  # (W,)
+    return [
+        Influence(token, base - float(p))
+        for token, p in zip(tokens[first:], probs, strict=True)
+    ]
+
+
+def _repeat(state: State, copies: int) -> State:
+    """The same state for every row of a batch: (layers, 1, H) -> (layers, n, H)."""
+    if isinstance(state, tuple):
+        return tuple(s.repeat(1, copies, 1) for s in state)
+    return state.repeat(1, copies, 1)
+
+
+@torch.no_grad()
+def continue_text(
+    keyboard: LSTMKeyboard,
+    text: str,
+    n_words: int,
+    temperature: float | None = None,
+    top_k: int = 10,
+    seed: int = 0,
+) -> list[str]:
+    """Keep tapping: n more tokens, always the top suggestion (temperature None)
+    or sampled from the top_k words with the given temperature."""
+    generator = torch.Generator().manual_seed(seed)
+    words: list[str] = []
+    context = text.rstrip() + " "
+    for _ in range(n_words):
+        probs = torch.from_numpy(keyboard.read(context).probabilities).clone()
+        probs[torch.from_numpy(keyboard.banned)] = 0.0
+        if temperature is None:
+            choice = int(probs.argmax())
+        else:
+            top = probs.topk(max(1, top_k))
+            weights = top.values.clamp_min(1e-12).log() / max(temperature, 1e-3)
+            pick = torch.multinomial(torch.softmax(weights, 0), 1, generator=generator)
+            choice = int(top.indices[pick])
+        words.append(keyboard.vocab.itos[choice])
+        context += words[-1] + " "
+    return words
+
+
+_GLUED_PUNCTUATION = set(".,!?;:%)'")
+
+
+def apply_suggestion(text: str, prefix: str, word: str) -> str:
+    """The text after tapping `word`: it replaces the half-typed prefix, and a
+    space follows, as on a phone keyboard ("The gov" -> "The government ")."""
+    if prefix and text.lower().endswith(prefix):
+        text = text[: -len(prefix)]
+    elif word in _GLUED_PUNCTUATION:
+        text = text.rstrip()
+    elif text and not text[-1].isspace():
+        text += " "
+    return text + word + " "

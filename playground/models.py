@@ -7,12 +7,43 @@ changed, so sharing them between sessions is safe.
 from __future__ import annotations
 
 import streamlit as st
+import torch
 
+from engine.baselines import KneserNeyTrigram
 from engine.checkpoints import Checkpoint, default_path
+from engine.keyboard import LSTMKeyboard
+from engine.language_model import LanguageModel
 from engine.models import SequenceClassifier
-from engine.tasks import demo
+from engine.tasks import demo, next_word
+
+# Many learners share a couple of CPU cores: one thread per request avoids the
+# thread pools of concurrent requests fighting over the same cores.
+torch.set_num_threads(1)
 
 
 @st.cache_resource(show_spinner="Loading the trained memory model…")
 def demo_model() -> tuple[SequenceClassifier, Checkpoint]:
     return demo.load_model(default_path(demo.NAME))
+
+
+@st.cache_resource(show_spinner="Loading the trained next-word LSTM…")
+def next_word_model() -> tuple[LanguageModel, Checkpoint]:
+    return next_word.load_model(default_path(next_word.NAME))
+
+
+@st.cache_resource(show_spinner="Counting trigrams in 765,000 words of BBC News…")
+def kneser_ney_model() -> KneserNeyTrigram:
+    """The n-gram baseline on the same train split and vocabulary as the LSTM."""
+    _, checkpoint = next_word_model()
+    return next_word.kneser_ney(checkpoint.vocab, next_word.KN_DISCOUNT)
+
+
+def session_keyboard() -> LSTMKeyboard:
+    """Each learner gets a keyboard of their own (it caches the hidden states of
+    their text); the trained model inside is shared and read-only."""
+    model, checkpoint = next_word_model()
+    keyboard = st.session_state.get("_lstm_keyboard")
+    if keyboard is None or keyboard.model is not model:
+        keyboard = LSTMKeyboard(model, checkpoint.vocab)
+        st.session_state["_lstm_keyboard"] = keyboard
+    return keyboard

@@ -22,4 +22,11 @@ PAGES = [
         "How sentences become the token ids a network reads, and the real corpora "
         "every model here is trained on.",
     ),
+    PageInfo(
+        "pages/next_word.py",
+        "Next-word keyboard",
+        ":material/keyboard:",
+        "A phone-style keyboard on a trained LSTM: suggestions as you type, what it "
+        "remembers, and a keyboard trained on your own text.",
+    ),
 ]

@@ -1,5 +1,7 @@
 """Browser tests: the real app in Debian's Chromium, driven by Playwright."""
 
+import re
+
 import pytest
 
 from tests.browser import launch_browser, streamlit_server, wait_for_app
@@ -61,4 +63,23 @@ def test_typing_a_sentence_redraws_the_diagram(page, app_url):
     wait_for_app(page)
     diagram = page.locator("[data-testid='stGraphVizChart'] svg").nth(2)
     expect(diagram).to_contain_text("chase")
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_keyboard_suggests_as_you_type_and_a_tap_appends(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/next_word")
+    wait_for_app(page)
+    box = page.get_by_label("Type here")
+    box.fill("")
+    box.press_sequentially("The gov", delay=40)  # live: no Enter needed
+    page.wait_for_timeout(600)
+    wait_for_app(page)
+    buttons = page.locator(".st-key-suggestion_0 button").first
+    expect(buttons).to_have_text(re.compile(r"^gov"))
+    word = buttons.inner_text().strip()
+    buttons.click()
+    wait_for_app(page)
+    expect(box).to_have_value(f"The {word} ")
     assert page.locator("[data-testid='stException']").count() == 0

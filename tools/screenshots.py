@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.browser import launch_browser, streamlit_server, wait_for_app  # noqa: E402
 
-PATHS = {"home": "", "text_to_numbers": "text_to_numbers"}
+PATHS = {"home": "", "text_to_numbers": "text_to_numbers", "next_word": "next_word"}
 
 
 def main(out: Path) -> None:

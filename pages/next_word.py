@@ -1,0 +1,64 @@
+"""Next-word keyboard: a trained LSTM suggests words like a phone keyboard."""
+
+import streamlit as st
+
+from engine.errors import EngineError
+from engine.keyboard import KNKeyboard, rank
+from playground import keyboard_views as views
+from playground.models import kneser_ney_model, next_word_model, session_keyboard
+
+DEFAULT_TEXT = "The prime minister said the government will "
+
+st.title("Next-word keyboard")
+st.markdown(
+    "When you type on a phone, the keyboard guesses your next word. This one is a "
+    "real **LSTM language model**, trained on 1,700 BBC News articles (765,000 "
+    "words). After every word it updates its hidden state, and from that memory "
+    "it scores all 10,000 words it knows."
+)
+
+try:
+    model, checkpoint = next_word_model()
+except EngineError as error:
+    st.error(str(error))
+    st.stop()
+
+keyboard = session_keyboard()
+st.session_state.setdefault("typed", DEFAULT_TEXT)
+reading = keyboard.read(views.clipped(st.session_state["typed"]))
+suggestions = rank(reading.probabilities, keyboard.words, reading.prefix, 3,
+                   keyboard.banned)  # fmt: skip
+
+with st.container(border=True):
+    views.suggestion_bar(suggestions, reading.prefix)
+    st.text_input(
+        "Type here",
+        key="typed",
+        live=True,
+        placeholder="Start typing, or tap a suggestion…",
+        max_chars=views.MAX_CHARS,
+    )
+    views.reading_caption(reading)
+
+left, right = st.columns([3, 2])
+with right:
+    views.top_ten_chart(reading, keyboard)
+with left:
+    tabs = st.tabs(["Why these words?", "Keep tapping", "LSTM vs n-gram"])
+    with tabs[0]:
+        views.influence_panel(keyboard, reading, suggestions)
+    with tabs[1]:
+        views.keep_tapping_panel(keyboard)
+    with tabs[2]:
+        kn = KNKeyboard(kneser_ney_model(), checkpoint.vocab)
+        views.compare_panel(keyboard, kn, reading)
+
+st.header("Train your own keyboard")
+views.train_your_own_panel()
+
+st.caption(
+    f"Model: {checkpoint.config['num_layers']}-layer LSTM with "
+    f"{checkpoint.config['hidden_size']} units and a {len(checkpoint.vocab):,}-word "
+    f"vocabulary; validation perplexity {checkpoint.metrics.get('valid_ppl', '?')} "
+    "(lower is better: about how many words it hesitates between, on average)."
+)

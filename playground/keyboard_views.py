@@ -1,0 +1,272 @@
+"""The pieces of the next-word keyboard page."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import streamlit as st
+
+from engine.errors import EngineError
+from engine.keyboard import (
+    MAX_CONTEXT_TOKENS,
+    Keyboard,
+    LSTMKeyboard,
+    Reading,
+    Suggestion,
+    apply_suggestion,
+    continue_text,
+    occlusion_influence,
+    rank,
+)
+from engine.own_keyboard import (
+    MAX_SECONDS,
+    MAX_UPLOAD_BYTES,
+    OwnModel,
+    checkpoint_bytes,
+    fit,
+    prepare,
+    text_from_upload,
+)
+from engine.text import detokenize
+from playground import charts
+
+MAX_CHARS = 50_000  # the text box refuses more; the model reads the last 200 tokens
+
+
+def clipped(text: str) -> str:
+    return text[-MAX_CHARS:]
+
+
+def _tap(word: str, prefix: str) -> None:
+    """Button callback: runs before the rerun, so it may change the text box."""
+    st.session_state["typed"] = apply_suggestion(
+        st.session_state["typed"], prefix, word
+    )
+
+
+def suggestion_bar(suggestions: list[Suggestion], prefix: str) -> None:
+    """Three buttons like a phone keyboard's strip: the most likely in the middle."""
+    order = [1, 0, 2]  # second best, best, third best
+    for column, index in zip(st.columns(3), order, strict=True):
+        with column:
+            if index < len(suggestions):
+                word = suggestions[index].word
+                st.button(
+                    word,
+                    key=f"suggestion_{index}",
+                    on_click=_tap,
+                    args=(word, prefix),
+                    type="primary" if index == 0 else "secondary",
+                    width="stretch",
+                    help=f"{suggestions[index].probability:.1%} likely next",
+                )
+            else:
+                st.button(
+                    "·", key=f"suggestion_{index}", disabled=True, width="stretch"
+                )
+
+
+def reading_caption(reading: Reading) -> None:
+    parts = []
+    if reading.prefix:
+        parts.append(f"completing “{reading.prefix}…”")
+    if not reading.context:
+        parts.append("no words yet: these are the usual first words of a paragraph")
+    else:
+        parts.append(f"{len(reading.context)} tokens read")
+    if reading.dropped:
+        parts.append(
+            f"long text: only the last {len(reading.context)} tokens are read "
+            f"(at most {MAX_CONTEXT_TOKENS})"
+        )
+    st.caption(" · ".join(parts))
+
+
+def top_ten_chart(reading: Reading, keyboard: Keyboard) -> None:
+    top = rank(
+        reading.probabilities, keyboard.words, reading.prefix, 10, keyboard.banned
+    )
+    if not top:
+        st.info(
+            f"No word in the model's 10,000-word vocabulary starts with "
+            f"“{reading.prefix}”. Keep typing: it will suggest again after the space."
+        )
+        return
+    title = (
+        f"Most likely words starting with “{reading.prefix}”"
+        if reading.prefix
+        else "The 10 most likely next words"
+    )
+    rows = [{"word": s.word, "probability": s.probability} for s in top]
+    st.altair_chart(charts.probability_bars(rows, title=title), width="stretch")
+    st.caption("Purple: the three words on the suggestion buttons.")
+
+
+def influence_panel(
+    keyboard: LSTMKeyboard, reading: Reading, suggestions: list[Suggestion]
+) -> None:
+    if not suggestions or not reading.context:
+        st.info("Type a few words to see which of them the network relies on.")
+        return
+    words = [s.word for s in suggestions]
+    word = st.radio("Explain the suggestion", words, horizontal=True, key="explain")
+    text = st.session_state["typed"]
+    influence = occlusion_influence(keyboard, clipped(text), word)
+    if not influence:
+        st.info("Type a few words first.")
+        return
+    st.altair_chart(
+        charts.word_strip(
+            [i.token for i in influence], [i.drop for i in influence], "influence"
+        ),
+        width="stretch",
+    )
+    strongest = max(influence, key=lambda i: i.drop)
+    st.markdown(
+        f"Each word is hidden in turn (replaced by the unknown-word token) and the "
+        f"model reads the text again. Orange words support “{word}”: without "
+        f"“{strongest.token}”, its chance falls by {strongest.drop:.1%}. Purple "
+        "words work against it. Words far back can still matter: that is the "
+        "hidden state carrying memory forward."
+    )
+
+
+def keep_tapping_panel(keyboard: LSTMKeyboard) -> None:
+    left, right = st.columns(2)
+    n_words = left.slider("Words to add", 1, 40, 15)
+    mode = right.radio(
+        "How to choose", ["Always the top suggestion", "Sample"], horizontal=True
+    )
+    temperature, top_k = None, 10
+    if mode == "Sample":
+        left, right = st.columns(2)
+        temperature = left.slider(
+            "Temperature", 0.1, 2.0, 0.8, 0.1,
+            help="Low: safe, repetitive. High: surprising, often nonsense.",
+        )  # fmt: skip
+        top_k = right.slider("Top-k", 1, 100, 20, help="Sample only from the k best.")
+    if st.button("Keep tapping", icon=":material/keyboard_double_arrow_right:"):
+        seed = int(time.time()) % 10_000
+        text = clipped(st.session_state["typed"])
+        words = continue_text(keyboard, text, n_words, temperature, top_k, seed)
+        st.session_state["continued"] = (text, detokenize(words))
+    if "continued" in st.session_state:
+        start, added = st.session_state["continued"]
+        st.text(f"{start.strip()} ▸ {added}")
+        st.caption("▸ marks where the model took over.")
+
+
+def compare_panel(lstm: LSTMKeyboard, kn: Keyboard, reading: Reading) -> None:
+    last_two = detokenize(reading.context[-2:]) if reading.context else "(nothing yet)"
+    st.markdown(
+        "A **trigram** model (interpolated Kneser-Ney, counted on the same articles "
+        f"and vocabulary) only sees the last two words: **“{last_two}”**. The LSTM "
+        "reads everything you typed, through its hidden state."
+    )
+    text = clipped(st.session_state["typed"])
+    left, right = st.columns(2)
+    for column, name, model in ((left, "LSTM", lstm), (right, "Trigram", kn)):
+        rows = [
+            {"word": s.word, "probability": s.probability}
+            for s in model.suggest(text, k=5)
+        ]
+        column.markdown(f"**{name}**")
+        column.dataframe(
+            rows,
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "probability": st.column_config.ProgressColumn(
+                    format="percent", min_value=0.0, max_value=1.0
+                )
+            },
+        )
+    st.caption(
+        "Try “The prime minister said that he”: the trigram sees only “that he”."
+    )
+
+
+@st.cache_resource
+def _trainer_slots() -> threading.BoundedSemaphore:
+    """At most two live trainings at once on the whole server."""
+    return threading.BoundedSemaphore(2)
+
+
+def train_your_own_panel() -> None:
+    st.markdown(
+        "Paste a text (or upload a .txt file of at most 1 MB) and train a small LSTM "
+        f"on it here, capped at {MAX_SECONDS / 60:.0f} minutes of CPU. Your "
+        "keyboard then suggests words the way your text uses them."
+    )
+    upload = st.file_uploader("Upload a .txt file (max 1 MB)", type=["txt"])
+    pasted = st.text_area("…or paste text", height=140, max_chars=MAX_UPLOAD_BYTES)
+    if st.button("Train my keyboard", type="primary", icon=":material/model_training:"):
+        try:
+            text = text_from_upload(upload.getvalue()) if upload else pasted
+            _train_live(text)
+        except EngineError as error:
+            st.error(str(error))
+    own = st.session_state.get("own_keyboard")
+    if own is not None:
+        _use_own(own)
+
+
+def _train_live(text: str) -> None:
+    own = prepare(text)  # checks the text before a trainer slot is taken
+    slots = _trainer_slots()
+    if not slots.acquire(blocking=False):
+        st.warning("Two keyboards are training right now. Try again in a minute.")
+        return
+    try:
+        # Stored before training: if the learner presses Stop, Streamlit ends this
+        # run at once and the next run finds the weights trained so far.
+        st.session_state["own_keyboard"] = own
+        st.button("Stop training", icon=":material/stop_circle:")
+        progress = st.progress(0.0, "Starting…")
+        chart = st.empty()
+        points: list[dict] = []
+
+        def on_step(p) -> None:
+            points.append({"step": p.step, "loss": p.loss, "curve": "training"})
+            left = max(0.0, min(p.eta_s, MAX_SECONDS - p.elapsed_s))
+            progress.progress(
+                min(p.elapsed_s / MAX_SECONDS, p.step / p.total_steps, 1.0),
+                f"Epoch {p.epoch} · step {p.step} · loss {p.loss:.2f} · "
+                f"{p.tokens_per_s:,.0f} tokens/s · about {left:.0f} s left",
+            )
+            if p.step % 10 == 0:
+                chart.altair_chart(charts.loss_curve(points), width="stretch")
+
+        def on_epoch(e) -> None:
+            points.append(
+                {"step": len(points), "loss": e.valid_loss, "curve": "validation"}
+            )
+
+        fit(own, on_step=on_step, on_epoch=on_epoch)
+        progress.progress(1.0, f"Done ({own.result.stopped_because}).")
+    finally:
+        slots.release()
+
+
+def _use_own(own: OwnModel) -> None:
+    how = (
+        f"{own.result.epochs_run} epochs ({own.result.stopped_because})"
+        if own.result
+        else "stopped early: the weights as they were when you pressed Stop"
+    )
+    st.success(
+        f"Your keyboard: trained on {own.n_tokens:,} tokens, vocabulary of "
+        f"{len(own.vocab):,} words; {how}."
+    )
+    keyboard = LSTMKeyboard(own.model.eval(), own.vocab)
+    text = st.text_input("Try your keyboard", "The ", key="own_typed", live=True)
+    suggestions = keyboard.suggest(clipped(text), k=3)
+    st.write("Suggestions: " + ", ".join(f"“{s.word}”" for s in suggestions))
+    st.download_button(
+        "Download its weights (.pt)",
+        checkpoint_bytes(own),
+        file_name="my-keyboard.pt",
+        icon=":material/download:",
+        help="Use it: python -m engine predict next-word --checkpoint my-keyboard.pt",
+    )

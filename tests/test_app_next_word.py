@@ -1,0 +1,87 @@
+"""Page tests for the next-word keyboard (the shipped model, real reruns)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from engine.corpora import load_bbc
+from engine.keyboard import apply_suggestion
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+PAGE = "pages/next_word.py"
+
+
+@pytest.fixture
+def at() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    return app
+
+
+def suggestions(app: AppTest) -> list[str]:
+    return [app.button(key=f"suggestion_{i}").label for i in range(3)]
+
+
+def type_text(app: AppTest, text: str) -> AppTest:
+    app.text_input(key="typed").set_value(text).run()
+    assert not app.exception
+    return app
+
+
+def test_three_suggestions_and_a_chart(at):
+    labels = suggestions(at)
+    assert len(set(labels)) == 3 and all(label != "·" for label in labels)
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_a_half_typed_word_is_completed(at):
+    type_text(at, "The gov")
+    assert all(word.startswith("gov") for word in suggestions(at))
+
+
+def test_tapping_a_suggestion_appends_the_word(at):
+    type_text(at, "The prime minister said ")
+    best = at.button(key="suggestion_0").label
+    at.button(key="suggestion_0").click().run()
+    expected = apply_suggestion("The prime minister said ", "", best)
+    assert at.text_input(key="typed").value == expected
+    type_text(at, "The gov")
+    word = at.button(key="suggestion_0").label
+    at.button(key="suggestion_0").click().run()
+    assert at.text_input(key="typed").value == f"The {word} "
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "?!.,;", "zzqx vvqk", "😀🎉", "<script>alert(1)</script>",
+     "word " * 10_000, "\x00\x07"],
+)  # fmt: skip
+def test_bad_text_never_breaks_the_page(at, text):
+    type_text(at, text)
+    assert len(at.button) >= 3
+
+
+def test_keep_tapping_adds_words(at):
+    [tap] = [b for b in at.button if b.label == "Keep tapping"]
+    tap.click().run()
+    assert not at.exception
+    assert any("▸" in t.value for t in at.text)
+
+
+def test_lstm_and_trigram_side_by_side(at):
+    assert len(at.dataframe) >= 2
+
+
+def test_train_your_own_keyboard(at):
+    at.text_area[0].input("far too short").run()
+    [train] = [b for b in at.button if b.label == "Train my keyboard"]
+    train.click().run()
+    assert "at least 200" in at.error[0].value
+    at.text_area[0].input("\n".join(d.text for d in load_bbc()[:3])).run()
+    [train] = [b for b in at.button if b.label == "Train my keyboard"]
+    train.click().run()
+    assert not at.exception
+    assert "Your keyboard" in at.success[0].value
+    assert at.text_input(key="own_typed")
