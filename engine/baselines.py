@@ -7,7 +7,6 @@ vectorised with numpy so it can rank a whole vocabulary per keystroke.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 import numpy as np
@@ -26,34 +25,36 @@ class KneserNeyTrigram:
 
     def __init__(self, ids: Sequence[int], vocab_size: int, discount: float = 0.75):
         self.vocab_size, self.discount = vocab_size, discount
-        trigrams = Counter(zip(ids, ids[1:], ids[2:], strict=False))
-        bigrams = Counter(zip(ids, ids[1:], strict=False))
-        # highest order: raw counts of w after (u, v)
-        self.tri_next: dict[tuple[int, int], dict[int, int]] = defaultdict(dict)
-        for (u, v, w), n in trigrams.items():
-            self.tri_next[(u, v)][w] = n
-        self.tri_total = {ctx: sum(f.values()) for ctx, f in self.tri_next.items()}
-        # middle order: N(. v w), distinct u before (v, w); N(. v .) all such types
-        self.mid_next: dict[int, dict[int, int]] = defaultdict(dict)
-        for _u, v, w in trigrams:
-            self.mid_next[v][w] = self.mid_next[v].get(w, 0) + 1
-        self.mid_total = {v: sum(f.values()) for v, f in self.mid_next.items()}
+        stream = np.asarray(ids, dtype=np.int64)
+        # Distinct n-gram types with their counts, as sorted integer keys: compact
+        # arrays instead of dicts of tuples (a classroom server keeps one copy).
+        tri_keys, tri_counts = _ngram_types(stream, 3, vocab_size)
+        bi_keys, _ = _ngram_types(stream, 2, vocab_size)
+        u, v, w = (
+            tri_keys // vocab_size**2,
+            tri_keys // vocab_size % vocab_size,
+            tri_keys % vocab_size,
+        )
+        # highest order: c(u v w), grouped by the context (u, v)
+        self.top = _Grouped(u * vocab_size + v, w, tri_counts)
+        # middle order: N(. v w) = distinct u before (v, w), grouped by v
+        mid_keys, mid_counts = np.unique(v * vocab_size + w, return_counts=True)
+        self.mid = _Grouped(mid_keys // vocab_size, mid_keys % vocab_size, mid_counts)
         # nltk's gamma(v) counts the distinct words after v in the *bigram* counts
-        self.bigram_types_after = Counter(v for v, _w in bigrams)
+        self.bigram_types_after = np.bincount(
+            bi_keys // vocab_size, minlength=vocab_size
+        )
         # lowest order: N(. w) / N(. .), distinct words before w
-        before = Counter(w for _v, w in bigrams)
-        self.unigram = np.zeros(vocab_size)
-        for w, n in before.items():
-            self.unigram[w] = n
-        self.unigram /= max(len(bigrams), 1)
+        before = np.bincount(bi_keys % vocab_size, minlength=vocab_size)
+        self.unigram = before / max(len(bi_keys), 1)
 
     def _middle(self, v: int) -> np.ndarray:
-        total = self.mid_total.get(v, 0)
-        if self.bigram_types_after.get(v, 0) == 0 or total == 0:
+        group = self.mid.find(v)
+        if self.bigram_types_after[v] == 0 or group is None:
             return self.unigram  # no data for this context: back off completely
+        followers, counts, total = group
         probs = self.unigram * (self.discount * self.bigram_types_after[v] / total)
-        for w, n in self.mid_next[v].items():
-            probs[w] += max(n - self.discount, 0.0) / total
+        probs[followers] += np.maximum(counts - self.discount, 0.0) / total
         return probs
 
     def distribution(self, context: Sequence[int]) -> np.ndarray:
@@ -64,14 +65,43 @@ class KneserNeyTrigram:
         if len(context) == 1:
             return self._middle(context[0]).copy()
         lower = self._middle(context[1])
-        followers = self.tri_next.get(context)
-        if not followers:
+        group = self.top.find(context[0] * self.vocab_size + context[1])
+        if group is None:
             return lower.copy()
-        total = self.tri_total[context]
+        followers, counts, total = group
         probs = lower * (self.discount * len(followers) / total)
-        for w, n in followers.items():
-            probs[w] += max(n - self.discount, 0.0) / total
+        probs[followers] += np.maximum(counts - self.discount, 0.0) / total
         return probs
 
     def probability(self, word: int, context: Sequence[int]) -> float:
         return float(self.distribution(context)[word])
+
+
+def _ngram_types(stream: np.ndarray, n: int, vocab_size: int):
+    """Each distinct n-gram as one integer key (sorted), and how often it occurs."""
+    keys = np.zeros(len(stream) - n + 1, dtype=np.int64)
+    for offset in range(n):
+        keys = keys * vocab_size + stream[offset : len(stream) - n + 1 + offset]
+    return np.unique(keys, return_counts=True)
+
+
+class _Grouped:
+    """Rows (context, word, count) sorted by context, found by binary search."""
+
+    def __init__(self, contexts: np.ndarray, words: np.ndarray, counts: np.ndarray):
+        order = np.lexsort((words, contexts))
+        contexts, self.words = contexts[order], words[order].astype(np.int32)
+        self.counts = counts[order].astype(np.float64)
+        self.keys, self.starts = np.unique(contexts, return_index=True)
+        self.starts = np.append(self.starts, len(contexts))
+        self.totals = (
+            np.add.reduceat(self.counts, self.starts[:-1]) if len(contexts) else []
+        )
+
+    def find(self, context: int):
+        """(words, counts, total) after a context, or None if it was never seen."""
+        row = int(np.searchsorted(self.keys, context))
+        if row == len(self.keys) or self.keys[row] != context:
+            return None
+        start, end = self.starts[row], self.starts[row + 1]
+        return self.words[start:end], self.counts[start:end], self.totals[row]
