@@ -23,7 +23,11 @@ except EngineError as error:
     st.error(str(error))
     st.stop()
 
-keyboard = session_keyboard()
+own = st.session_state.get("own_keyboard")
+use_own = own is not None and views.model_choice() == views.OWN_MODEL
+keyboard = session_keyboard(
+    *((own.model, own.vocab) if use_own else (model, checkpoint.vocab))
+)
 st.session_state.setdefault("typed", DEFAULT_TEXT)
 reading = keyboard.read(views.clipped(st.session_state["typed"]))
 suggestions = rank(reading.probabilities, keyboard.words, reading.prefix, 3,
@@ -50,8 +54,11 @@ with left:
     with tabs[1]:
         views.keep_tapping_panel(keyboard)
     with tabs[2]:
-        kn = KNKeyboard(kneser_ney_model(), checkpoint.vocab)
-        views.compare_panel(keyboard, kn, reading)
+        if use_own:
+            st.info("The comparison uses the BBC News model: switch back to it above.")
+        else:
+            kn = KNKeyboard(kneser_ney_model(), checkpoint.vocab)
+            views.compare_panel(keyboard, kn, reading)
 
 st.header("Train your own keyboard")
 views.train_your_own_panel()

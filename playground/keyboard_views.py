@@ -32,6 +32,15 @@ from engine.text import detokenize
 from playground import charts
 
 MAX_CHARS = 50_000  # the text box refuses more; the model reads the last 200 tokens
+SHIPPED_MODEL, OWN_MODEL = "BBC News LSTM", "My keyboard"
+
+
+def model_choice() -> str:
+    """Which model drives the keyboard, once the learner has trained their own."""
+    return st.segmented_control(
+        "Keyboard model", [SHIPPED_MODEL, OWN_MODEL], default=SHIPPED_MODEL,
+        key="keyboard_model", required=True,
+    )  # fmt: skip
 
 
 def clipped(text: str) -> str:
@@ -243,10 +252,11 @@ def _train_live(text: str) -> None:
                 {"step": len(points), "loss": e.valid_loss, "curve": "validation"}
             )
 
+        st.session_state["own_loss"] = points  # kept for the chart after the rerun
         fit(own, on_step=on_step, on_epoch=on_epoch)
-        progress.progress(1.0, f"Done ({own.result.stopped_because}).")
     finally:
         slots.release()
+    st.rerun()  # redraw the page with the model switch above the text box
 
 
 def _use_own(own: OwnModel) -> None:
@@ -257,12 +267,12 @@ def _use_own(own: OwnModel) -> None:
     )
     st.success(
         f"Your keyboard: trained on {own.n_tokens:,} tokens, vocabulary of "
-        f"{len(own.vocab):,} words; {how}."
+        f"{len(own.vocab):,} words; {how}. Choose “{OWN_MODEL}” above the text box "
+        "to type with it."
     )
-    keyboard = LSTMKeyboard(own.model.eval(), own.vocab)
-    text = st.text_input("Try your keyboard", "The ", key="own_typed", live=True)
-    suggestions = keyboard.suggest(clipped(text), k=3)
-    st.write("Suggestions: " + ", ".join(f"“{s.word}”" for s in suggestions))
+    points = st.session_state.get("own_loss")
+    if points:
+        st.altair_chart(charts.loss_curve(points), width="stretch")
     st.download_button(
         "Download its weights (.pt)",
         checkpoint_bytes(own),

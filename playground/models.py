@@ -15,6 +15,7 @@ from engine.keyboard import LSTMKeyboard
 from engine.language_model import LanguageModel
 from engine.models import SequenceClassifier
 from engine.tasks import demo, next_word
+from engine.text import Vocab
 
 # Many learners share a couple of CPU cores: one thread per request avoids the
 # thread pools of concurrent requests fighting over the same cores.
@@ -38,12 +39,11 @@ def kneser_ney_model() -> KneserNeyTrigram:
     return next_word.kneser_ney(checkpoint.vocab, next_word.KN_DISCOUNT)
 
 
-def session_keyboard() -> LSTMKeyboard:
+def session_keyboard(model: LanguageModel, vocab: Vocab) -> LSTMKeyboard:
     """Each learner gets a keyboard of their own (it caches the hidden states of
-    their text); the trained model inside is shared and read-only."""
-    model, checkpoint = next_word_model()
+    their text); the model inside may be the shared, read-only one."""
     keyboard = st.session_state.get("_lstm_keyboard")
     if keyboard is None or keyboard.model is not model:
-        keyboard = LSTMKeyboard(model, checkpoint.vocab)
+        keyboard = LSTMKeyboard(model, vocab)
         st.session_state["_lstm_keyboard"] = keyboard
     return keyboard

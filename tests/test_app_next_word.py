@@ -84,4 +84,7 @@ def test_train_your_own_keyboard(at):
     train.click().run()
     assert not at.exception
     assert "Your keyboard" in at.success[0].value
-    assert at.text_input(key="own_typed")
+    at.button_group(key="keyboard_model").set_value("My keyboard").run()
+    type_text(at, "The ")
+    assert not at.exception and len(set(suggestions(at))) == 3
+    assert any("LSTM vs n-gram" in t.label for t in at.tabs)

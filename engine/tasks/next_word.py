@@ -8,8 +8,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-import torch
-
 from engine.baselines import KneserNeyTrigram
 from engine.checkpoints import (
     Checkpoint,
@@ -63,7 +61,6 @@ def train(
     quick: bool, out: Path, on_step: Callable[[Progress], None] | None = None
 ) -> dict:
     set_seed(0)
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     model_config, train_config, vocab_size = _settings(quick)
     vocab = build_vocab(vocab_size, quick)
     train_docs, valid_docs = bbc_token_docs("train"), bbc_token_docs("valid")
