@@ -47,9 +47,22 @@ class _TransparentCell(nn.Module):
         return Step(h=zeros)
 
     def _projections(self, x: Tensor, h: Tensor) -> tuple[Tensor, Tensor]:
+        if self.weight_hh.dim() == 3:  # one weight matrix per batch row (see below)
+            return _per_row(x, self.weight_ih, self.bias_ih), _per_row(
+                h, self.weight_hh, self.bias_hh
+            )
         input_part = x @ self.weight_ih.T + self.bias_ih  # (B, gates*H)
         hidden_part = h @ self.weight_hh.T + self.bias_hh  # (B, gates*H)
         return input_part, hidden_part
+
+
+def _per_row(v: Tensor, weight: Tensor, bias: Tensor) -> Tensor:
+    """Row b of v times its own matrix weight[b]: (B, I) x (B, G, I) -> (B, G).
+
+    The gradient lab runs many copies of a cell, each with its recurrent weights
+    scaled differently, as one batch: one row per weight scale.
+    """
+    return torch.einsum("bi,bgi->bg", v, weight) + bias
 
 
 class RNNCell(_TransparentCell):

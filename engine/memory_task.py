@@ -23,10 +23,23 @@ def symbol_vocab(n_symbols: int) -> Vocab:
 
 
 def first_symbol_batch(
-    batch_size: int, length: int, n_symbols: int, generator: torch.Generator
+    batch_size: int,
+    length: int,
+    n_symbols: int,
+    generator: torch.Generator,
+    n_distractors: int = 0,
 ) -> tuple[Tensor, Tensor]:
-    """ids (B, T) of random symbols, and targets (B,): which symbol came first."""
+    """ids (B, T) of random symbols, and targets (B,): which symbol came first.
+
+    With n_distractors > 0, every symbol after the first is drawn from a separate
+    set of that many distractor symbols (ids after the answer symbols).
+    """
     symbols = torch.randint(0, n_symbols, (batch_size, length), generator=generator)
+    if n_distractors:
+        noise = torch.randint(
+            0, n_distractors, (batch_size, length - 1), generator=generator
+        )
+        symbols[:, 1:] = n_symbols + noise
     ids = symbols + len(SPECIALS)  # symbol k has vocab id len(SPECIALS) + k
     return ids, symbols[:, 0].clone()
 
@@ -37,6 +50,7 @@ def first_symbol_batches(
     lengths: tuple[int, int],
     n_symbols: int,
     seed: int,
+    n_distractors: int = 0,
 ) -> list[tuple[Tensor, Tensor]]:
     """Batches whose lengths are drawn from [lengths[0], lengths[1]], reproducibly."""
     generator = torch.Generator().manual_seed(seed)
@@ -45,5 +59,7 @@ def first_symbol_batches(
         length = int(
             torch.randint(lengths[0], lengths[1] + 1, (1,), generator=generator)
         )
-        batches.append(first_symbol_batch(batch_size, length, n_symbols, generator))
+        batches.append(
+            first_symbol_batch(batch_size, length, n_symbols, generator, n_distractors)
+        )
     return batches

@@ -1,0 +1,346 @@
+"""The gradient lab: how the gradient of a loss at the last step shrinks or grows
+on its way back through time, measured with autograd on real unrolled cells.
+
+Backpropagation multiplies the gradient, once per step, by the Jacobian
+dh_t/dh_(t-1) = diag(f'(pre-activation)) W_hh (for a plain RNN). If that product
+keeps shrinking vectors, the gradient vanishes; if it keeps stretching them, it
+explodes. The weight scale sets how much W_hh stretches; saturation (f' near 0)
+shrinks; LSTM and GRU gates add paths around the product.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+from engine.cells import CELLS, Step, TransparentRNN
+from engine.errors import InputError
+
+# name -> (cell type, nonlinearity for a plain RNN)
+CELL_KINDS = {
+    "rnn-tanh": ("rnn", "tanh"),
+    "rnn-relu": ("rnn", "relu"),
+    "linear": ("rnn", "identity"),
+    "lstm": ("lstm", "tanh"),
+    "gru": ("gru", "tanh"),
+}
+CELL_LABELS = {
+    "rnn-tanh": "RNN (tanh)",
+    "rnn-relu": "RNN (ReLU)",
+    "linear": "Linear RNN",
+    "lstm": "LSTM",
+    "gru": "GRU",
+}
+INITS = ("orthogonal", "gaussian")
+INPUTS = ("noise", "zeros")
+MAX_LENGTH, MAX_HIDDEN = 500, 256
+MIN_SCALE, MAX_SCALE = 0.01, 10.0
+INPUT_SIZE = 16  # size of the random or zero input vectors
+
+
+@dataclass
+class GradientRun:
+    """Gradient norms ||dL/dh_t|| for several weight scales of one cell."""
+
+    cell: str
+    scales: list[float]
+    norms: np.ndarray  # (scales, length): column k is k steps back from the output
+    overflow_step: list[int | None] = field(default_factory=list)  # first inf/NaN
+
+    def rows(self) -> list[dict]:
+        """One row per (scale, steps back): a tidy table for charts and CSV."""
+        return [
+            {
+                "cell": self.cell,
+                "scale": scale,
+                "steps_back": k,
+                "grad_norm": None if not math.isfinite(value) else float(value),
+            }
+            for scale, row in zip(self.scales, self.norms, strict=True)
+            for k, value in enumerate(row)
+        ]
+
+
+def _recurrent_weight(shape, scale: float, init: str, gen: torch.Generator) -> Tensor:
+    """One (rows, H) recurrent matrix: each H x H block orthogonal or Gaussian,
+    multiplied by `scale` so its spectral radius is about `scale`."""
+    rows, hidden = shape
+    blocks = []
+    for _ in range(rows // hidden):
+        if init == "orthogonal":
+            q, r = torch.linalg.qr(
+                torch.randn(hidden, hidden, generator=gen, dtype=torch.float64)
+            )
+            blocks.append(
+                q * torch.sign(torch.diagonal(r))
+            )  # a uniformly random rotation
+        else:
+            blocks.append(
+                torch.randn(hidden, hidden, generator=gen, dtype=torch.float64)
+                / math.sqrt(hidden)
+            )
+    return scale * torch.cat(blocks)
+
+
+def check_settings(
+    cell: str, scales: list[float], hidden: int, length: int, init: str
+) -> None:
+    if cell not in CELL_KINDS:
+        raise InputError(
+            f"Unknown cell {cell!r}: choose one of {', '.join(CELL_KINDS)}."
+        )
+    if init not in INITS:
+        raise InputError(f"Unknown initialisation {init!r}: use {' or '.join(INITS)}.")
+    if not 1 <= length <= MAX_LENGTH:
+        raise InputError(f"The sequence length must be between 1 and {MAX_LENGTH}.")
+    if not 1 <= hidden <= MAX_HIDDEN:
+        raise InputError(f"The hidden size must be between 1 and {MAX_HIDDEN}.")
+    if not scales or not all(MIN_SCALE <= s <= MAX_SCALE for s in scales):
+        raise InputError(f"Weight scales must be between {MIN_SCALE} and {MAX_SCALE}.")
+
+
+def make_inputs(
+    kind: str, length: int, seed: int = 0, dtype: torch.dtype = torch.float32
+) -> Tensor:
+    """Inputs x_1..x_T of shape (T, INPUT_SIZE): Gaussian noise or all zeros."""
+    if kind not in INPUTS:
+        raise InputError(f"Unknown input {kind!r}: use {' or '.join(INPUTS)}.")
+    if kind == "zeros":
+        return torch.zeros(length, INPUT_SIZE, dtype=dtype)
+    gen = torch.Generator().manual_seed(seed + 1)
+    return torch.randn(length, INPUT_SIZE, generator=gen, dtype=torch.float64).to(dtype)
+
+
+def build_network(
+    cell: str, scales: list[float], hidden: int, input_size: int, init: str,
+    seed: int = 0, dtype: torch.dtype = torch.float32, keep_bias: float = 1.0,
+) -> TransparentRNN:  # fmt: skip
+    """One transparent cell whose weights have one copy per scale (batch rows).
+
+    Every copy shares the same random directions; only the recurrent scale differs,
+    so the curves differ by the scale alone.
+    """
+    kind, nonlinearity = CELL_KINDS[cell]
+    network = TransparentRNN(kind, input_size, hidden, nonlinearity=nonlinearity)
+    unit = network.layers[0][0]
+    gen = torch.Generator().manual_seed(seed)
+    gates = CELLS[kind].n_gates
+    recurrent = _recurrent_weight((gates * hidden, hidden), 1.0, init, gen)
+    to_input = torch.randn(
+        gates * hidden, input_size, generator=gen, dtype=torch.float64
+    )
+    to_input /= math.sqrt(input_size)
+    batch = len(scales)
+    with torch.no_grad():
+        weights = {
+            "weight_hh": torch.stack([s * recurrent for s in scales]),  # (S, G*H, H)
+            "weight_ih": to_input.expand(batch, -1, -1),  # (S, G*H, I)
+            "bias_ih": torch.zeros(batch, gates * hidden, dtype=torch.float64),
+            "bias_hh": torch.zeros(batch, gates * hidden, dtype=torch.float64),
+        }
+        if kind in ("lstm", "gru"):
+            # The LSTM's forget gate and the GRU's update gate are both the second
+            # block: a positive bias opens the "keep the old state" path (the usual
+            # LSTM initialisation sets it to 1).
+            weights["bias_ih"][:, hidden : 2 * hidden] = keep_bias
+    for name, value in weights.items():
+        setattr(
+            unit, name, nn.Parameter(value.to(dtype).contiguous(), requires_grad=False)
+        )
+    return network
+
+
+def gradient_norms(
+    cell: str,
+    scales: list[float],
+    hidden: int = 64,
+    length: int = 100,
+    init: str = "orthogonal",
+    inputs: Tensor | None = None,
+    dtype: torch.dtype = torch.float32,
+    seed: int = 0,
+    clip: float | None = None,
+    keep_bias: float = 1.0,
+) -> GradientRun:
+    """||dL/dh_t|| for t = T, T-1, ..., 1 (index k = T - t steps back), per scale.
+
+    L = v . h_T for a fixed random unit vector v, so ||dL/dh_T|| = 1 and every
+    other value is how much of the output's gradient reaches step t. With `clip`,
+    the gradient flowing back is rescaled at every step to norm <= clip (what
+    gradient clipping does to a training step, shown step by step).
+    """
+    if inputs is None:
+        inputs = make_inputs("noise", length, seed, dtype)
+    length = inputs.shape[0]
+    check_settings(cell, scales, hidden, length, init)
+    network = build_network(
+        cell, scales, hidden, inputs.shape[1], init, seed, dtype, keep_bias
+    )
+    x = inputs.to(dtype).unsqueeze(0).expand(len(scales), -1, -1)  # (S, T, I)
+    # h_0 = 0 (and c_0 = 0), marked as needing a gradient so autograd records the
+    # whole chain h_0 -> h_1 -> ... -> h_T (the weights themselves stay fixed)
+    h0 = torch.zeros(1, len(scales), hidden, dtype=dtype, requires_grad=True)
+    c0 = torch.zeros_like(h0) if CELL_KINDS[cell][0] == "lstm" else None
+    with torch.enable_grad():
+        unrolled = network(x, Step(h=h0, c=c0))
+        hs = [step.h for step in unrolled.steps[0][0]]  # T tensors of (S, H)
+        if clip is not None:
+            for h in hs:
+                h.register_hook(lambda g: _clip_rows(g, clip))
+        gen = torch.Generator().manual_seed(seed + 2)
+        v = torch.randn(hidden, generator=gen, dtype=torch.float64).to(dtype)
+        v = v / v.norm()
+        loss = (hs[-1] * v).sum()  # rows (scales) are independent: one backward
+        grads = torch.autograd.grad(loss, hs)
+    # norms in float64: squaring a 1e-30 float32 gradient would underflow to 0
+    norms = torch.stack([g.double().norm(dim=1) for g in grads], dim=1)  # (S, T)
+    norms = norms.flip(1).numpy()  # column k: k steps back from the output
+    if clip is not None:  # autograd reports the gradient before this step's clip
+        norms = np.minimum(norms, clip)
+    overflow = [_first_bad(row) for row in norms]
+    for row, bad in zip(norms, overflow, strict=True):
+        if bad is not None:
+            row[bad:] = np.nan  # past an overflow the numbers are meaningless
+    return GradientRun(cell, list(scales), norms, overflow)
+
+
+def _clip_rows(grad: Tensor, threshold: float) -> Tensor:
+    norms = grad.norm(dim=1, keepdim=True).clamp_min(1e-30)
+    return grad * (threshold / norms).clamp(max=1.0)
+
+
+def _first_bad(row: np.ndarray) -> int | None:
+    bad = np.flatnonzero(~np.isfinite(row))
+    return int(bad[0]) if len(bad) else None
+
+
+def theory_line(scale: float, length: int) -> np.ndarray:
+    """What a linear RNN with orthogonal W_hh must give: scale ** steps back."""
+    return scale ** np.arange(length, dtype=np.float64)
+
+
+def verdict(run: GradientRun, row: int, dtype: torch.dtype = torch.float32) -> str:
+    """One plain sentence on what happened to the gradient for one scale."""
+    norms = run.norms[row]
+    bad = run.overflow_step[row]
+    if bad is not None:
+        name = "float32" if dtype == torch.float32 else "float64"
+        return (
+            f"It exceeds the {name} range {bad} steps back: the gradient has "
+            "exploded (shown as a gap, not as numbers)."
+        )
+    steps = len(norms) - 1
+    final = norms[-1]
+    if steps == 0:
+        return "With one step there is nothing to carry back: try a longer sequence."
+    if final < 1e-6:
+        return (
+            f"After {steps} steps back the gradient is {final:.0e} of its size at the "
+            "output: it has vanished, so early inputs cannot teach the network."
+        )
+    if final > 1e6:
+        return (
+            f"After {steps} steps back the gradient is {final:.0e} times its size at "
+            "the output: it has exploded, so one training step would be huge."
+        )
+    return (
+        f"After {steps} steps back the gradient is {final:.2g} times its size at the "
+        "output: it survives the trip, so early inputs can still teach the network."
+    )
+
+
+def log_spaced_scales(n: int = 31, low: float = 0.1, high: float = 4.0) -> list[float]:
+    return [float(s) for s in np.geomspace(low, high, n)]
+
+
+@dataclass
+class MemoryRun:
+    """One network trained on the recall-the-first-symbol task."""
+
+    cell: str
+    length: int
+    history: list[dict] = field(default_factory=list)  # per epoch: loss, accuracy
+    stopped_because: str = ""
+
+    @property
+    def accuracy(self) -> float:
+        return self.history[-1]["accuracy"] if self.history else 0.0
+
+
+def train_memory_task(
+    cell: str,
+    length: int,
+    seconds: float = 20.0,
+    clip: float | None = 1.0,
+    recurrent_scale: float | None = None,
+    lr: float = 3e-3,
+    on_epoch=None,
+    on_step=None,
+    seed: int = 0,
+    keep_bias: float = 2.0,
+    max_epochs: int = 10_000,
+) -> MemoryRun:
+    """Train a small network to recall the first of `length` symbols, capped in time.
+
+    `recurrent_scale` multiplies the initial recurrent weights (a large value makes
+    a plain RNN explode); `clip` None trains without gradient clipping.
+    """
+    from engine.memory_task import first_symbol_batch, first_symbol_batches
+    from engine.models import RecurrentConfig, SequenceClassifier
+    from engine.train import TrainConfig, Trainer, set_seed
+
+    if cell not in ("rnn", "lstm", "gru"):
+        raise InputError(f"Unknown cell {cell!r}: choose rnn, lstm or gru.")
+    if not 2 <= length <= MAX_LENGTH:
+        raise InputError(f"The sequence length must be between 2 and {MAX_LENGTH}.")
+    set_seed(seed)
+    n_symbols, n_distractors = 8, 4
+    config = RecurrentConfig(
+        cell=cell,
+        vocab_size=4 + n_symbols + n_distractors,
+        embed_size=8,
+        hidden_size=32,
+        num_classes=n_symbols,
+    )
+    model = SequenceClassifier(config)
+    with torch.no_grad():
+        if cell in ("lstm", "gru"):
+            # Gated cells start with their "keep" gate (LSTM forget, GRU update:
+            # both the second block of 32) mostly open, as is usual in practice.
+            model.rnn.bias_ih_l0[32:64] = keep_bias
+            model.rnn.bias_hh_l0[32:64] = 0.0
+        if recurrent_scale is not None:
+            model.rnn.weight_hh_l0.mul_(recurrent_scale)
+    lengths = (length, length)
+    train = first_symbol_batches(50, 32, lengths, n_symbols, seed + 1, n_distractors)
+    valid = first_symbol_batches(4, 64, lengths, n_symbols, seed + 2, n_distractors)
+    test_ids, test_targets = first_symbol_batch(
+        500, length, n_symbols, torch.Generator().manual_seed(seed + 3), n_distractors
+    )
+    run = MemoryRun(cell, length)
+
+    def record(epoch_result) -> None:
+        with torch.no_grad():
+            logits, _ = model(test_ids)
+        accuracy = (logits.argmax(1) == test_targets).float().mean().item()
+        loss = epoch_result.train_loss
+        run.history.append(
+            {
+                "epoch": epoch_result.epoch,
+                "seconds": round(epoch_result.elapsed_s, 2),
+                "loss": loss if math.isfinite(loss) else None,
+                "accuracy": accuracy,
+            }
+        )
+        if on_epoch:
+            on_epoch(run)
+
+    config = TrainConfig(epochs=max_epochs, lr=lr, clip_norm=clip, patience=10_000,
+                         max_seconds=seconds, seed=seed)  # fmt: skip
+    result = Trainer(model, config, on_step=on_step, on_epoch=record).fit(train, valid)
+    run.stopped_because = result.stopped_because
+    return run
