@@ -22,7 +22,7 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m engine",
         description="Train, query and benchmark the RNN Playground models.",
-        epilog=f"tasks:\n{task_lines}\n  corpora: (bench only) corpus split sizes",
+        epilog=f"tasks:\n{task_lines}\n  corpora, gradients: bench only",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True)
@@ -41,7 +41,7 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
     predict.add_argument("--checkpoint", type=Path, help="a checkpoint file to use")
 
     bench = commands.add_parser("bench", help="measure a task's quality and speed")
-    bench.add_argument("task", choices=sorted(tasks) + ["corpora"])
+    bench.add_argument("task", choices=sorted(tasks) + ["corpora", "gradients"])
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
     bench.add_argument(
         "--json", type=Path, dest="json_path", help="also write JSON here"
@@ -108,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if args.task == "corpora":
                 report = corpus_stats()
+            elif args.task == "gradients":
+                from engine.gradients import bench_gradients
+
+                report = bench_gradients(args.quick)
             else:
                 checkpoint = args.checkpoint or default_path(args.task)
                 report = tasks[args.task].bench(args.quick, checkpoint)

@@ -344,3 +344,42 @@ def train_memory_task(
     result = Trainer(model, config, on_step=on_step, on_epoch=record).fit(train, valid)
     run.stopped_because = result.stopped_because
     return run
+
+
+MEMORY_LENGTHS = (10, 25, 50, 100)
+MEMORY_EPOCHS = 30  # the fixed budget per run: 30 x 50 = 1,500 steps of batch 32
+
+
+def bench_gradients(quick: bool = False) -> dict:
+    """The numbers behind the lab: theory check, sweep speed, memory-task accuracy."""
+    import time
+
+    scales = [0.5, 0.9, 1.0, 1.1, 1.5]
+    run = gradient_norms("linear", scales, 64, 100, dtype=torch.float64)
+    errors = [
+        np.max(np.abs(row / theory_line(scale, 100) - 1))
+        for scale, row in zip(scales, run.norms, strict=True)
+    ]
+    sweep = []
+    for _ in range(3):
+        start = time.perf_counter()
+        for cell in CELL_KINDS:
+            gradient_norms(cell, log_spaced_scales(), 64, 100)
+        sweep.append(time.perf_counter() - start)
+    memory: dict = {}
+    lengths = MEMORY_LENGTHS[:2] if quick else MEMORY_LENGTHS
+    epochs = 2 if quick else MEMORY_EPOCHS
+    for cell in ("rnn", "lstm", "gru"):
+        memory[cell] = {}
+        for length in lengths:
+            result = train_memory_task(cell, length, seconds=600, max_epochs=epochs)
+            memory[cell][f"T{length}"] = round(result.accuracy, 3)
+    return {
+        "task": "gradients",
+        "linear_theory_max_rel_err": float(max(errors)),
+        "sweep_seconds": round(sorted(sweep)[1], 3),
+        "memory_task": memory,
+        "memory_task_budget": f"{epochs * 50} steps of batch 32 per run "
+        "(hidden 32, Adam 3e-3, clip 1.0), the same for every cell and length",
+        "quick": quick,
+    }

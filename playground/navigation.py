@@ -29,4 +29,11 @@ PAGES = [
         "A phone-style keyboard on a trained LSTM: suggestions as you type, what it "
         "remembers, and a keyboard trained on your own text.",
     ),
+    PageInfo(
+        "pages/gradient_lab.py",
+        "Gradient lab",
+        ":material/monitoring:",
+        "Vanishing and exploding gradients measured with autograd as you change the "
+        "weight scale, and what they do to learning a long-range memory task.",
+    ),
 ]

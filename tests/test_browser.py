@@ -83,3 +83,17 @@ def test_keyboard_suggests_as_you_type_and_a_tap_appends(page, app_url):
     wait_for_app(page)
     expect(box).to_have_value(f"The {word} ")
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_gradient_lab_preset_redraws_the_verdicts(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/gradient_lab")
+    wait_for_app(page)
+    page.get_by_role("button", name="Exploding").click()
+    wait_for_app(page)
+    expect(page.get_by_text("Exploding.", exact=False).first).to_be_visible()
+    expect(page.get_by_text("it has exploded").first).to_be_visible()
+    charts = page.locator("[data-testid='stVegaLiteChart']")
+    expect(charts.first).to_be_visible()
+    assert page.locator("[data-testid='stException']").count() == 0

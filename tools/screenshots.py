@@ -12,10 +12,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from tests.browser import launch_browser, streamlit_server, wait_for_app  # noqa: E402
 
-PATHS = {"home": "", "text_to_numbers": "text_to_numbers", "next_word": "next_word"}
+PATHS = {
+    "home": "",
+    "text_to_numbers": "text_to_numbers",
+    "next_word": "next_word",
+    "gradient_lab": "gradient_lab",
+}
 
 
-def main(out: Path) -> None:
+def main(out: Path, only: list[str] | None = None) -> None:
     out.mkdir(parents=True, exist_ok=True)
     with streamlit_server() as url, launch_browser() as browser:
         for theme in ("light", "dark"):
@@ -24,6 +29,8 @@ def main(out: Path) -> None:
             )
             page = context.new_page()
             for name, path in PATHS.items():
+                if only and name not in only:
+                    continue
                 page.goto(f"{url}/{path}")
                 wait_for_app(page)
                 page.wait_for_timeout(1500)  # let charts and diagrams draw
@@ -40,4 +47,7 @@ def main(out: Path) -> None:
 
 
 if __name__ == "__main__":
-    main(Path(sys.argv[1] if len(sys.argv) > 1 else "artifacts/screenshots"))
+    main(
+        Path(sys.argv[1] if len(sys.argv) > 1 else "artifacts/screenshots"),
+        sys.argv[2:],
+    )

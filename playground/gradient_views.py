@@ -1,0 +1,439 @@
+"""The pieces of the gradient lab page."""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+import torch
+
+from engine.errors import EngineError
+from engine.gradients import (
+    CELL_KINDS,
+    CELL_LABELS,
+    MAX_LENGTH,
+    GradientRun,
+    gradient_norms,
+    log_spaced_scales,
+    make_inputs,
+    theory_line,
+    train_memory_task,
+    verdict,
+)
+from engine.text import tokenize
+
+# the log slider's stops, with the presets' round values among them
+SCALE_STOPS = sorted(
+    {round(float(s), 3) for s in np.geomspace(0.1, 4.0, 41)} | {0.5, 1.0, 1.5, 2.0, 3.0}
+)
+HEATMAP_SCALES = log_spaced_scales(31)
+PALETTE = ["#6366f1", "#f59e0b", "#10b981", "#ef4444", "#0ea5e9"]  # one per cell
+LIVE_SECONDS = 20.0  # per network in "What it does to learning"
+
+_DEFAULTS = dict(inputs="noise", clip=False, keep_bias=1.0, input_gain=1.0)
+PRESETS = {
+    "Vanishing": _DEFAULTS | dict(cells=["rnn-tanh", "linear"], scale=0.5),
+    "Exploding": _DEFAULTS | dict(cells=["linear", "rnn-relu"], scale=1.5),
+    "The edge (scale 1)": _DEFAULTS
+    | dict(cells=["linear", "rnn-tanh"], scale=1.0, inputs="zeros"),
+    "Saturation": _DEFAULTS
+    | dict(cells=["rnn-tanh", "linear"], scale=2.0, input_gain=5.0),
+    "Gates keep a path": _DEFAULTS
+    | dict(cells=["rnn-tanh", "lstm", "gru"], scale=1.0, keep_bias=3.0),
+    "Clipping": _DEFAULTS | dict(cells=["linear"], scale=2.0, clip=True),
+}
+PRESET_NOTES = {
+    "Vanishing": "Small recurrent weights: every step back multiplies the gradient "
+    "by about 0.5, so after 40 steps it is a trillionth of its size.",
+    "Exploding": "Recurrent weights a little above 1: each step back multiplies by "
+    "about 1.5, so the gradient grows without limit and overflows.",
+    "The edge (scale 1)": "With zero inputs the tanh RNN stays in its linear middle "
+    "and an orthogonal matrix of scale 1 neither shrinks nor grows the gradient.",
+    "Saturation": "Weights of scale 2 make the linear RNN explode, yet with strong "
+    "inputs the tanh RNN's gradient vanishes: its units sit at ±1 where tanh is "
+    "flat, and that near-zero slope multiplies in at every step.",
+    "Gates keep a path": "With the keep gate open (bias 3) the LSTM's cell state and "
+    "the GRU's state are carried by addition, so the gradient shrinks far slower.",
+    "Clipping": "Clipping rescales the gradient at each step to norm ≤ 1: the "
+    "explosion is capped, but the direction still comes mostly from recent steps.",
+}
+
+
+def apply_preset(name: str) -> None:
+    """Button callback: set the controls before the page is drawn again."""
+    for key, value in PRESETS[name].items():
+        st.session_state[f"lab_{key}"] = value
+    st.session_state["lab_preset_note"] = name
+
+
+def controls() -> dict:
+    """The lab's controls; returns the chosen settings."""
+    st.session_state.setdefault("lab_cells", ["rnn-tanh", "linear", "lstm", "gru"])
+    st.session_state.setdefault("lab_scale", 1.0)
+    st.session_state.setdefault("lab_inputs", "noise")
+    st.session_state.setdefault("lab_clip", False)
+    st.session_state.setdefault("lab_keep_bias", 1.0)
+    st.session_state.setdefault("lab_input_gain", 1.0)
+    cells = st.multiselect(
+        "Cells to overlay",
+        list(CELL_KINDS),
+        key="lab_cells",
+        format_func=CELL_LABELS.get,
+    )
+    left, mid, right = st.columns(3)
+    scale = left.select_slider(
+        "Recurrent weight scale (log)",
+        SCALE_STOPS,
+        key="lab_scale",
+        format_func=lambda s: f"{s:g}",
+    )
+    hidden = mid.select_slider(
+        "Hidden size", [1, 2, 4, 8, 16, 32, 64, 128, 256], value=64
+    )
+    length = right.slider("Sequence length", 1, MAX_LENGTH, 100)
+    left, mid, right = st.columns(3)
+    init = left.radio(
+        "Initialisation",
+        ["orthogonal", "gaussian"],
+        horizontal=True,
+        format_func=lambda s: f"scaled {s}",
+    )
+    inputs = mid.radio(
+        "Input", ["noise", "zeros", "sentence"], key="lab_inputs", horizontal=True
+    )
+    keep_bias = right.slider(
+        "LSTM/GRU keep-gate bias",
+        0.0,
+        5.0,
+        key="lab_keep_bias",
+        step=0.5,
+        help="Bias of the LSTM's forget gate and the GRU's update gate: "
+        "higher keeps more of the old state at each step.",
+    )
+    left, mid, right = st.columns(3)
+    clip_on = left.toggle("Gradient clipping", key="lab_clip")
+    threshold = mid.number_input(
+        "Clip threshold", 0.01, 100.0, 1.0, disabled=not clip_on
+    )
+    precision = right.radio("Precision", ["float32", "float64"], horizontal=True)
+    input_gain = st.slider(
+        "Input strength",
+        0.0,
+        10.0,
+        key="lab_input_gain",
+        step=0.5,
+        help="Multiplies the inputs: strong inputs push tanh units into saturation.",
+    )
+    sentence = ""
+    if inputs == "sentence":
+        sentence = st.text_input(
+            "Sentence (its words' vectors from the next-word model are the inputs)",
+            "The cat sat on the mat because it was warm",
+            max_chars=50_000,
+        )
+    return dict(
+        cells=cells,
+        scale=float(scale),
+        hidden=hidden,
+        length=length,
+        init=init,
+        inputs=inputs,
+        keep_bias=keep_bias,
+        clip=threshold if clip_on else None,
+        sentence=sentence,
+        input_gain=input_gain,
+        dtype=torch.float64 if precision == "float64" else torch.float32,
+    )
+
+
+def sentence_inputs(sentence: str) -> torch.Tensor:
+    """The trained next-word model's word vectors for a sentence: (T, 256)."""
+    from playground.models import next_word_model
+
+    model, checkpoint = next_word_model()
+    tokens = tokenize(sentence)[:MAX_LENGTH]
+    if not tokens:
+        raise EngineError("Type a sentence with at least one word to use as input.")
+    ids = torch.tensor(checkpoint.vocab.encode(tokens))
+    with torch.no_grad():
+        return model.embedding(ids).float()
+
+
+def measure(settings: dict) -> dict[str, GradientRun]:
+    """Gradient norms at the chosen scale for every chosen cell."""
+    inputs = _inputs(settings)
+    return {
+        cell: gradient_norms(
+            cell,
+            [settings["scale"]],
+            settings["hidden"],
+            inputs.shape[0],
+            settings["init"],
+            inputs,
+            settings["dtype"],
+            clip=settings["clip"],
+            keep_bias=settings["keep_bias"],
+        )
+        for cell in settings["cells"]
+    }
+
+
+def _inputs(settings: dict) -> torch.Tensor:
+    if settings["inputs"] == "sentence":
+        inputs = sentence_inputs(settings["sentence"])
+    else:
+        inputs = make_inputs(settings["inputs"], settings["length"])
+    return (inputs * settings["input_gain"]).to(settings["dtype"])
+
+
+def norms_chart(runs: dict[str, GradientRun], scale: float) -> alt.Chart:
+    rows = []
+    for cell, run in runs.items():
+        for k, value in enumerate(run.norms[0]):
+            if math.isfinite(value) and value > 0:
+                rows.append(
+                    {
+                        "network": CELL_LABELS[cell],
+                        "steps back": k,
+                        "gradient norm": value,
+                    }
+                )
+    length = max((run.norms.shape[1] for run in runs.values()), default=1)
+    if "linear" in runs:
+        for k, value in enumerate(theory_line(scale, length)):
+            if 1e-300 < value < 1e300:
+                rows.append(
+                    {
+                        "network": f"theory: {scale:g}^steps",
+                        "steps back": k,
+                        "gradient norm": value,
+                    }
+                )
+    data = pd.DataFrame(rows)
+    if data.empty:
+        return alt.Chart(pd.DataFrame({"x": []})).mark_point()
+    names = sorted(data["network"].unique())
+    colours = [
+        "#9ca3af" if n.startswith("theory") else PALETTE[i % len(PALETTE)]
+        for i, n in enumerate(names)
+    ]
+    return (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2.2)
+        .encode(
+            x=alt.X("steps back:Q", title="Steps back from the output"),
+            y=alt.Y(
+                "gradient norm:Q",
+                title="||dL/dh_t|| (log scale)",
+                scale=alt.Scale(type="log"),
+            ),
+            color=alt.Color(
+                "network:N",
+                scale=alt.Scale(domain=names, range=colours),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            strokeDash=alt.condition(
+                alt.datum.network == f"theory: {scale:g}^steps",
+                alt.value([5, 4]),
+                alt.value([1, 0]),
+            ),
+            tooltip=[
+                "network",
+                "steps back",
+                alt.Tooltip("gradient norm:Q", format=".2e"),
+            ],
+        )
+        .properties(height=340)
+    )
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def phase_table(
+    cell: str,
+    hidden: int,
+    length: int,
+    init: str,
+    inputs: str,
+    keep_bias: float,
+    input_gain: float = 1.0,
+) -> pd.DataFrame:
+    """log10 gradient norm over (weight scale x steps back) for one cell."""
+    run = gradient_norms(
+        cell,
+        HEATMAP_SCALES,
+        hidden,
+        length,
+        init,
+        make_inputs(inputs, length) * input_gain,
+        keep_bias=keep_bias,
+    )
+    step = max(1, length // 100)  # at most ~100 columns
+    rows = []
+    for scale, row in zip(run.scales, run.norms, strict=True):
+        for k in range(0, length, step):
+            rows.append(
+                {
+                    "scale": round(scale, 3),
+                    "steps back": k,
+                    "log10 norm": _log10(row[k]),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def _log10(value: float) -> float | None:
+    """log10 of a norm; -inf for 0 (it fell below float32's smallest number) and
+    None for an overflow (inf or NaN), which the heatmap paints black."""
+    if not math.isfinite(value):
+        return None
+    return math.log10(value) if value > 0 else -math.inf
+
+
+def heatmap(table: pd.DataFrame) -> alt.Chart:
+    limit = 12
+    data = table.assign(
+        shown=table["log10 norm"].clip(-limit, limit).fillna(0.0),
+        overflow=table["log10 norm"].isna(),
+    )
+    tiles = (
+        alt.Chart(data)
+        .mark_rect()
+        .encode(
+            x=alt.X(
+                "steps back:O",
+                title="Steps back from the output",
+                axis=alt.Axis(values=list(range(0, 501, 10)), labelAngle=0),
+            ),
+            y=alt.Y(
+                "scale:O",
+                sort="descending",
+                title="Recurrent weight scale",
+                axis=alt.Axis(format=".2g"),
+            ),
+            color=alt.condition(
+                "datum.overflow",
+                alt.value("#111827"),
+                alt.Color(
+                    "shown:Q",
+                    title="log10 ||dL/dh||",
+                    scale=alt.Scale(
+                        scheme="redblue", domain=[-limit, limit], reverse=True
+                    ),
+                ),
+            ),
+            tooltip=[
+                "scale",
+                "steps back",
+                alt.Tooltip("log10 norm:Q", format=".1f"),
+            ],
+        )
+        .properties(height=360)
+    )
+    return tiles
+
+
+def verdicts(runs: dict[str, GradientRun], dtype: torch.dtype) -> None:
+    for cell, run in runs.items():
+        st.markdown(f"**{CELL_LABELS[cell]}**: {verdict(run, 0, dtype)}")
+
+
+def csv_of(runs: dict[str, GradientRun]) -> bytes:
+    rows = [row for run in runs.values() for row in run.rows()]
+    return pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
+
+
+def learning_panel() -> None:
+    """Train RNN, LSTM and GRU live on the memory task; show accuracy curves."""
+    st.markdown(
+        "Each network reads a stream: a letter (a to h), then `T - 1` distractor "
+        "symbols, and must say the letter at the end. The answer is `T` steps back, "
+        "so the gradient that teaches it must travel `T` steps back in time. Each "
+        f"network trains for at most {LIVE_SECONDS:.0f} seconds."
+    )
+    length = st.slider("Sequence length T", 5, 100, 50, step=5, key="memory_length")
+    left, right = st.columns(2)
+    go = left.button(
+        "Train RNN, LSTM and GRU", type="primary", icon=":material/play_arrow:"
+    )
+    clipping = right.button(
+        "Explode and clip: RNN with large weights", icon=":material/bolt:"
+    )
+    if go:
+        _train_live(
+            [("RNN", "rnn", 1.0), ("LSTM", "lstm", 1.0), ("GRU", "gru", 1.0)],
+            length,
+            metric="accuracy",
+        )
+    if clipping:
+        st.markdown(
+            "A plain RNN whose recurrent weights start 3x too large, trained with a "
+            "large step (learning rate 0.05), once without and once with gradient "
+            "clipping at norm 1. Gaps in the loss are steps where it overflowed."
+        )
+        _train_live(
+            [("no clipping", "rnn", None), ("clipped at 1.0", "rnn", 1.0)],
+            min(length, 30),
+            metric="loss",
+            scale=3.0,
+            lr=0.05,
+        )
+
+
+def _train_live(runs, length: int, metric: str, scale=None, lr: float = 3e-3) -> None:
+    st.button("Stop", icon=":material/stop_circle:", key="memory_stop")
+    progress = st.progress(0.0, "Starting…")
+    chart = st.empty()
+    points: list[dict] = []
+    for index, (label, cell, clip) in enumerate(runs):
+
+        def on_epoch(run, label=label, index=index) -> None:
+            last = run.history[-1]
+            points.append(
+                {"network": label, "seconds": last["seconds"], "value": last[metric]}
+            )
+            share = (index + min(last["seconds"] / LIVE_SECONDS, 1.0)) / len(runs)
+            progress.progress(
+                min(share, 1.0),
+                f"{label}: epoch {last['epoch']}, accuracy {last['accuracy']:.0%}",
+            )
+            chart.altair_chart(_live_chart(points, metric), width="stretch")
+
+        train_memory_task(
+            cell,
+            length,
+            seconds=LIVE_SECONDS,
+            clip=clip,
+            recurrent_scale=scale,
+            lr=lr,
+            on_epoch=on_epoch,
+            max_epochs=60,
+        )
+    progress.progress(1.0, "Done.")
+
+
+def _live_chart(points: list[dict], metric: str) -> alt.Chart:
+    data = pd.DataFrame(points)
+    title = "Accuracy on new sequences" if metric == "accuracy" else "Training loss"
+    y = alt.Y(
+        "value:Q",
+        title=title,
+        axis=alt.Axis(format="%") if metric == "accuracy" else alt.Axis(),
+    )
+    return (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("seconds:Q", title="Seconds of training"),
+            y=y,
+            color=alt.Color(
+                "network:N",
+                scale=alt.Scale(range=PALETTE),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=["network", "seconds", alt.Tooltip("value:Q", format=".3f")],
+        )
+        .properties(height=280)
+    )

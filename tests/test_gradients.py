@@ -1,0 +1,101 @@
+"""The gradient lab's engine: autograd gradient norms against theory and intuition."""
+
+import numpy as np
+import pytest
+import torch
+
+from engine.errors import InputError
+from engine.gradients import (
+    CELL_KINDS,
+    gradient_norms,
+    log_spaced_scales,
+    make_inputs,
+    theory_line,
+    train_memory_task,
+    verdict,
+)
+
+
+def test_linear_rnn_matches_scale_to_the_power_of_steps_back():
+    scales = [0.5, 0.9, 1.0, 1.1, 1.5]
+    run = gradient_norms("linear", scales, 64, 100, dtype=torch.float64)
+    for scale, row in zip(scales, run.norms, strict=True):
+        assert np.allclose(row, theory_line(scale, 100), rtol=1e-6)
+
+
+def test_gated_cells_keep_more_gradient_than_the_tanh_rnn_at_scale_one():
+    last = {
+        cell: gradient_norms(cell, [1.0], 64, 100).norms[0, -1]
+        for cell in ("rnn-tanh", "lstm", "gru")
+    }
+    assert last["lstm"] > 100 * last["rnn-tanh"]
+    assert last["gru"] > 100 * last["rnn-tanh"]
+
+
+def test_opening_the_keep_gate_slows_the_decay():
+    closed = gradient_norms("lstm", [1.0], 32, 60, keep_bias=0.0).norms[0, -1]
+    opened = gradient_norms("lstm", [1.0], 32, 60, keep_bias=3.0).norms[0, -1]
+    assert opened > 1e3 * closed
+
+
+def test_saturation_makes_gradients_vanish_even_with_large_weights():
+    strong = make_inputs("noise", 100) * 5
+    tanh = gradient_norms("rnn-tanh", [2.0], 64, 100, inputs=strong).norms[0, -1]
+    linear = gradient_norms(
+        "linear", [2.0], 64, 100, inputs=strong, dtype=torch.float64
+    )
+    assert tanh < 1e-6 < 1e6 < linear.norms[0, -1]
+
+
+def test_overflow_is_caught_not_plotted():
+    run = gradient_norms("linear", [4.0], 64, 100)
+    bad = run.overflow_step[0]
+    assert bad is not None and 50 < bad < 80  # 4**64 passes float32's 3.4e38
+    assert np.isnan(run.norms[0, bad:]).all() and np.isfinite(run.norms[0, :bad]).all()
+    assert "exceeds the float32 range" in verdict(run, 0)
+    assert all(r["grad_norm"] is None for r in run.rows() if r["steps_back"] >= bad)
+
+
+def test_clipping_caps_every_step():
+    run = gradient_norms("linear", [2.0], 16, 50, clip=1.0)
+    assert np.nanmax(run.norms) <= 1.0 + 1e-6 and run.overflow_step == [None]
+
+
+def test_batched_scales_equal_one_scale_at_a_time():
+    scales = [0.7, 1.3]
+    together = gradient_norms("gru", scales, 16, 30).norms
+    alone = np.stack([gradient_norms("gru", [s], 16, 30).norms[0] for s in scales])
+    assert np.allclose(together, alone, rtol=1e-5)
+
+
+def test_the_default_sweep_covers_every_cell():
+    for cell in CELL_KINDS:
+        run = gradient_norms(cell, log_spaced_scales(), 64, 100)
+        assert run.norms.shape == (31, 100) and run.norms[0, 0] == pytest.approx(
+            1, 1e-5
+        )
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"cell": "transformer", "scales": [1.0]},
+        {"cell": "lstm", "scales": [0.0]},
+        {"cell": "lstm", "scales": [1.0], "hidden": 0},
+        {"cell": "lstm", "scales": [1.0], "length": 501},
+        {"cell": "lstm", "scales": [1.0], "init": "xavier"},
+    ],
+)
+def test_bad_settings_are_explained(kwargs):
+    with pytest.raises(InputError):
+        gradient_norms(**kwargs)
+
+
+def test_edge_cases_length_one_and_hidden_one():
+    run = gradient_norms("rnn-tanh", [1.0], 1, 1)
+    assert run.norms.shape == (1, 1) and "one step" in verdict(run, 0)
+
+
+def test_lstm_learns_the_memory_task_where_it_is_short():
+    run = train_memory_task("lstm", 10, seconds=30, max_epochs=6)
+    assert run.accuracy > 0.9 and len(run.history) == 6
