@@ -163,22 +163,53 @@ def sentence_inputs(sentence: str) -> torch.Tensor:
 
 
 def measure(settings: dict) -> dict[str, GradientRun]:
-    """Gradient norms at the chosen scale for every chosen cell."""
-    inputs = _inputs(settings)
-    return {
-        cell: gradient_norms(
+    """Gradient norms at the chosen scale for every chosen cell.
+
+    Each cell is measured once for every stop of the scale slider (one batched
+    autograd pass, cached), so moving the slider only picks another row.
+    """
+    key = {k: settings[k] for k in SWEEP_KEYS}
+    key["dtype"] = str(settings["dtype"])
+    index = SCALE_STOPS.index(settings["scale"])
+    runs = {}
+    for cell in settings["cells"]:
+        sweep = _sweep(cell, **key)
+        runs[cell] = GradientRun(
             cell,
             [settings["scale"]],
-            settings["hidden"],
-            inputs.shape[0],
-            settings["init"],
-            inputs,
-            settings["dtype"],
-            clip=settings["clip"],
-            keep_bias=settings["keep_bias"],
+            sweep.norms[index : index + 1],
+            sweep.overflow_step[index : index + 1],
         )
-        for cell in settings["cells"]
-    }
+    return runs
+
+
+SWEEP_KEYS = (
+    "hidden",
+    "length",
+    "init",
+    "inputs",
+    "keep_bias",
+    "clip",
+    "sentence",
+    "input_gain",
+)
+
+
+@st.cache_data(max_entries=64, show_spinner="Measuring gradients…")
+def _sweep(cell: str, dtype: str, **settings) -> GradientRun:
+    settings["dtype"] = torch.float64 if dtype == "torch.float64" else torch.float32
+    inputs = _inputs(settings)
+    return gradient_norms(
+        cell,
+        SCALE_STOPS,
+        settings["hidden"],
+        inputs.shape[0],
+        settings["init"],
+        inputs,
+        settings["dtype"],
+        clip=settings["clip"],
+        keep_bias=settings["keep_bias"],
+    )
 
 
 def _inputs(settings: dict) -> torch.Tensor:

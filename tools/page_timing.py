@@ -1,8 +1,8 @@
-"""How long a page rerun takes after the learner types, models cached:
-python tools/page_timing.py [--json PATH]
+"""How long a page rerun takes after a learner's action, models warm:
+python tools/page_timing.py [--page next_word|gradient_lab] [--json PATH]
 
-Runs the real page in Streamlit's AppTest (same process, no browser), types a
-sentence word by word and reports the rerun times in milliseconds.
+Runs the real page in Streamlit's AppTest (same process, no browser), repeats a
+typical action and reports the rerun times in milliseconds.
 """
 
 from __future__ import annotations
@@ -19,33 +19,60 @@ sys.path.insert(0, str(ROOT))
 SENTENCE = "The prime minister said that the government will not raise taxes this year"
 
 
-def keyboard_reruns() -> list[float]:
+def _open(page: str):
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "streamlit_app.py"), default_timeout=120).run()
-    at.switch_page("pages/next_word.py").run()  # loads and caches the models
-    timings = []
+    at.switch_page(f"pages/{page}.py").run()  # loads and caches the models
+    return at
+
+
+def _timed(action) -> float:
+    begin = time.perf_counter()
+    at = action()
+    assert not at.exception, at.exception
+    return (time.perf_counter() - begin) * 1000
+
+
+def keyboard_reruns() -> list[float]:
+    """Type a sentence word by word into the keyboard."""
+    at = _open("next_word")
     words = SENTENCE.split()
-    for n in range(1, len(words) + 1):
-        text = " ".join(words[:n]) + " "
-        begin = time.perf_counter()
-        at.text_input(key="typed").set_value(text).run()
-        timings.append((time.perf_counter() - begin) * 1000)
-        assert not at.exception, at.exception
-    return timings
+    box = lambda: at.text_input(key="typed")  # noqa: E731
+    return [
+        _timed(lambda n=n: box().set_value(" ".join(words[:n]) + " ").run())
+        for n in range(1, len(words) + 1)
+    ]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--json", type=Path, dest="json_path")
-    args = parser.parse_args()
-    timings = sorted(keyboard_reruns())
-    report = {
-        "page": "next_word",
+def gradient_lab_reruns() -> list[float]:
+    """Move the weight-scale slider through ten values."""
+    from playground.gradient_views import SCALE_STOPS
+
+    at = _open("gradient_lab")
+    slider = lambda: at.select_slider(key="lab_scale")  # noqa: E731
+    return [_timed(lambda s=s: slider().set_value(s).run()) for s in SCALE_STOPS[::4]]
+
+
+PAGES = {"next_word": keyboard_reruns, "gradient_lab": gradient_lab_reruns}
+
+
+def measure(page: str) -> dict:
+    timings = sorted(PAGES[page]())
+    return {
+        "page": page,
         "reruns": len(timings),
         "rerun_p50_ms": round(timings[len(timings) // 2], 1),
         "rerun_max_ms": round(timings[-1], 1),
     }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--page", choices=sorted(PAGES), default="next_word")
+    parser.add_argument("--json", type=Path, dest="json_path")
+    args = parser.parse_args()
+    report = measure(args.page)
     print(json.dumps(report, indent=2))
     if args.json_path:
         args.json_path.write_text(json.dumps(report, indent=2) + "\n")
