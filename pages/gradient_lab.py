@@ -5,6 +5,9 @@ import streamlit as st
 from engine.errors import EngineError
 from engine.gradients import CELL_LABELS
 from playground import gradient_views as views
+from playground.shell import ensure_app_shell
+
+ensure_app_shell()
 
 st.title("Gradient lab")
 st.markdown(

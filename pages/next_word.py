@@ -6,8 +6,11 @@ from engine.errors import EngineError
 from engine.keyboard import KNKeyboard, rank
 from playground import keyboard_views as views
 from playground.models import kneser_ney_model, next_word_model, session_keyboard
+from playground.shell import ensure_app_shell
 
 DEFAULT_TEXT = "The prime minister said the government will "
+
+ensure_app_shell()
 
 st.title("Next-word keyboard")
 st.markdown(

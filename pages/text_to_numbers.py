@@ -6,7 +6,10 @@ import streamlit as st
 
 from engine.text import SPECIALS, detokenize, tokenize
 from playground import data_views
+from playground.shell import ensure_app_shell
 from playground.widgets import clipped_text
+
+ensure_app_shell()
 
 st.title("Text to numbers")
 st.markdown(

@@ -44,7 +44,7 @@ def test_navigation_link_opens_text_to_numbers(page, app_url):
 
     page.goto(app_url)
     wait_for_app(page)
-    page.locator("[data-testid='stSidebarNav']").get_by_text("Text to numbers").click()
+    page.locator("[data-testid='stSidebar']").get_by_text("Text to numbers").click()
     expect(page.get_by_role("heading", name="Text to numbers")).to_be_visible()
     wait_for_app(page)
     expect(page.get_by_text("Known to the vocabulary")).to_be_visible()
@@ -97,3 +97,18 @@ def test_gradient_lab_preset_redraws_the_verdicts(page, app_url):
     charts = page.locator("[data-testid='stVegaLiteChart']")
     expect(charts.first).to_be_visible()
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_deep_link_to_a_fresh_server_gets_the_app_menu(browser):
+    """The first visitor may arrive by a shared link to a page, not the home page."""
+    from playwright.sync_api import expect
+
+    with streamlit_server() as fresh_url:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.goto(f"{fresh_url}/text_to_numbers")
+        wait_for_app(page)
+        expect(page.get_by_role("heading", name="Text to numbers")).to_be_visible()
+        menu = page.locator("[data-testid='stSidebar']")
+        expect(menu.get_by_text("Gradient lab")).to_be_visible()
+        context.close()
