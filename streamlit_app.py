@@ -7,16 +7,13 @@ import streamlit as st
 
 from playground.home import render_home
 from playground.navigation import PAGES
+from playground.shell import HOME, configure_page, draw_menu
 
-st.set_page_config(page_title="RNN Playground", page_icon="🔁", layout="wide")
-
-home = st.Page(render_home, title="Home", icon=":material/home:", default=True)
+configure_page()
+home = st.Page(render_home, title=HOME[0], icon=HOME[1], default=True)
 pages = [st.Page(p.path, title=p.title, icon=p.icon) for p in PAGES]
-# The menu is drawn here rather than by Streamlit: its automatic menu can show the
-# raw file names of pages/ to the first visitor of a freshly started server.
+# The menu is drawn by draw_menu rather than by Streamlit, so that it looks the
+# same when a page runs alone (see playground.shell.ensure_app_shell).
 current = st.navigation([home, *pages], position="hidden")
-with st.sidebar:
-    st.markdown("**🔁 RNN Playground**")
-    for page in [home, *pages]:
-        st.page_link(page, label=page.title, icon=page.icon)
+draw_menu(home, pages)
 current.run()

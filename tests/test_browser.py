@@ -33,7 +33,7 @@ def test_home_renders_the_unrolled_diagram(page, app_url):
 
     page.goto(app_url)
     wait_for_app(page)
-    expect(page.get_by_role("heading", name="RNN Playground")).to_be_visible()
+    expect(page.get_by_role("heading", name="RNN Playground", level=1)).to_be_visible()
     diagram = page.locator("[data-testid='stGraphVizChart'] svg").nth(2)
     expect(diagram).to_contain_text("mat")  # the seed sentence, unrolled
     assert page.locator("[data-testid='stException']").count() == 0
@@ -111,4 +111,8 @@ def test_a_deep_link_to_a_fresh_server_gets_the_app_menu(browser):
         expect(page.get_by_role("heading", name="Text to numbers")).to_be_visible()
         menu = page.locator("[data-testid='stSidebar']")
         expect(menu.get_by_text("Gradient lab")).to_be_visible()
+        menu.get_by_text("Home").click()
+        wait_for_app(page)
+        heading = page.get_by_role("heading", name="RNN Playground", level=1)
+        expect(heading).to_be_visible()
         context.close()
