@@ -111,7 +111,7 @@ def test_a_deep_link_to_a_fresh_server_gets_the_app_menu(browser):
         expect(page.get_by_role("heading", name="Text to numbers")).to_be_visible()
         menu = page.locator("[data-testid='stSidebar']")
         expect(menu.get_by_text("Gradient lab")).to_be_visible()
-        menu.get_by_text("Home").click()
+        menu.get_by_role("link", name="Home").click()
         wait_for_app(page)
         heading = page.get_by_role("heading", name="RNN Playground", level=1)
         expect(heading).to_be_visible()
