@@ -74,6 +74,24 @@ def _progress_bar():
     return on_step
 
 
+def _page_timing(page: str) -> dict:
+    """The page's rerun time, measured by tools/page_timing.py in its own process
+    (the engine itself never imports Streamlit)."""
+    import subprocess
+
+    tool = Path(__file__).resolve().parents[1] / "tools" / "page_timing.py"
+    result = subprocess.run(
+        [sys.executable, str(tool), "--page", page], capture_output=True, text=True
+    )
+    if result.returncode != 0 or "{" not in result.stdout:
+        return {"page_rerun_ms": None, "page_timing_error": result.stderr[-300:]}
+    timing = json.loads(result.stdout[result.stdout.index("{") :])
+    return {
+        "page_rerun_ms": timing["rerun_p50_ms"],
+        "page_rerun_max_ms": timing["rerun_max_ms"],
+    }
+
+
 def _read_texts(args: argparse.Namespace) -> list[str]:
     texts = list(args.texts)
     if args.file:
@@ -112,6 +130,8 @@ def main(argv: list[str] | None = None) -> int:
                 from engine.gradients import bench_gradients
 
                 report = bench_gradients(args.quick)
+                if not args.quick:
+                    report |= _page_timing("gradient_lab")
             else:
                 checkpoint = args.checkpoint or default_path(args.task)
                 report = tasks[args.task].bench(args.quick, checkpoint)
