@@ -195,13 +195,17 @@ def continue_text(
     seed: int = 0,
 ) -> list[str]:
     """Keep tapping: n more tokens, always the top suggestion (temperature None)
-    or sampled from the top_k words with the given temperature."""
+    or sampled from the top_k words with the given temperature. The word just
+    added is never suggested again straight away, which breaks the "the the the"
+    loops that greedy choice falls into."""
     generator = torch.Generator().manual_seed(seed)
     words: list[str] = []
     context = text.rstrip() + " "
     for _ in range(n_words):
         probs = torch.from_numpy(keyboard.read(context).probabilities).clone()
         probs[torch.from_numpy(keyboard.banned)] = 0.0
+        if words:
+            probs[keyboard.vocab.stoi.get(words[-1], keyboard.vocab.unk_id)] = 0.0
         if temperature is None:
             choice = int(probs.argmax())
         else:

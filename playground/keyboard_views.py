@@ -145,7 +145,10 @@ def keep_tapping_panel(keyboard: LSTMKeyboard) -> None:
     left, right = st.columns(2)
     n_words = left.slider("Words to add", 1, 40, 15)
     mode = right.radio(
-        "How to choose", ["Always the top suggestion", "Sample"], horizontal=True
+        "How to choose",
+        ["Always the top suggestion", "Sample"],
+        horizontal=True,
+        help="The word just added is never chosen again straight away.",
     )
     temperature, top_k = None, 10
     if mode == "Sample":

@@ -17,7 +17,7 @@ def configure_page() -> None:
 def draw_menu(home, pages) -> None:
     """The sidebar menu: `home` and `pages` are st.Page objects or file paths."""
     with st.sidebar:
-        st.markdown("**🔁 RNN Playground**")
+        st.markdown("**:material/autorenew: RNN Playground**")
         st.page_link(home, label=HOME[0], icon=HOME[1])
         for target, info in zip(pages, PAGES, strict=True):
             st.page_link(target, label=info.title, icon=info.icon)

@@ -124,3 +124,15 @@ def test_export_corpus_writes_the_exact_splits(tmp_path):
     docs = next_word.bbc_token_docs("test")
     assert lines[0].split() == docs[0][:-1]
     assert len((tmp_path / "vocab.txt").read_text().splitlines()) == 10_000
+
+
+def test_the_shipped_model_is_small_and_knows_the_news():
+    from engine.checkpoints import default_path
+
+    path = default_path("next-word")
+    assert path.stat().st_size < 15 * 2**20
+    model, checkpoint = next_word.load_model(path)
+    assert len(checkpoint.vocab) == 10_000
+    keyboard = LSTMKeyboard(model, checkpoint.vocab)
+    assert "minister" in [s.word for s in keyboard.suggest("The prime ")]
+    assert all(s.word.startswith("gov") for s in keyboard.suggest("The gov"))
