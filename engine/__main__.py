@@ -31,6 +31,9 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
     train.add_argument("task", choices=sorted(tasks))
     train.add_argument("--quick", action="store_true", help="a tiny model in seconds")
     train.add_argument("--out", type=Path, help="where to save (default: shipped path)")
+    train.add_argument(
+        "--resume", type=Path, help="next-word only: continue a run from its checkpoint"
+    )
 
     predict = commands.add_parser("predict", help="run a trained model on texts")
     predict.add_argument("task", choices=sorted(tasks))
@@ -110,7 +113,12 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "train":
             out = args.out or default_path(args.task)
             start = time.perf_counter()
-            metrics = tasks[args.task].train(args.quick, out, _progress_bar())
+            extra = {}
+            if args.resume:
+                if args.task != "next-word":
+                    raise EngineError("Only the next-word task can resume a run.")
+                extra["resume"] = args.resume
+            metrics = tasks[args.task].train(args.quick, out, _progress_bar(), **extra)
             took = time.perf_counter() - start
             print(f"saved {out} in {took:.0f} s: {json.dumps(metrics)}")
         elif args.command == "export-corpus":

@@ -39,6 +39,9 @@ class TrainConfig:
     seed: int = 0
     shuffle: bool = True  # False keeps batch order (a language model's carried state)
     lr_decay: float = 1.0  # multiply the lr by this after an epoch without progress
+    # epoch -> factor: multiply the lr by it when that epoch starts (a step schedule:
+    # a smaller step late in training settles into a better minimum)
+    lr_steps: dict[int, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -121,6 +124,8 @@ class Trainer:
         total_steps, step, tokens = cfg.epochs * len(train), 0, 0
         start, since_best = time.perf_counter(), 0
         for epoch in range(1, cfg.epochs + 1):
+            for group in optimizer.param_groups:
+                group["lr"] *= cfg.lr_steps.get(epoch, 1.0)
             self._start_pass(training=True)
             order = (
                 torch.randperm(len(train)).tolist()

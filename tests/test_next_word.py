@@ -80,8 +80,9 @@ def test_keyboard_matches_the_model_run_on_the_whole_text(quick_model):
     assert np.allclose(streamed[-1], expected, atol=1e-5)
 
 
-@pytest.mark.parametrize("text", ["", "   ", "!!!", "zzqx qqvv", "😀😀", "<b>hi</b>",
-                                  "word " * 10_000])  # fmt: skip
+@pytest.mark.parametrize(
+    "text", ["", "   ", "!!!", "zzqx qqvv", "😀😀", "<b>hi</b>", "word " * 10_000]
+)
 def test_keyboard_copes_with_bad_text(quick_model, text):
     _, model, vocab = quick_model
     suggestions = LSTMKeyboard(model, vocab).suggest(text)
@@ -100,19 +101,55 @@ def test_a_perfect_predictor_saves_most_keystrokes():
 
 def test_cli_predict_and_quick_bench(quick_model, tmp_path, capsys):
     path, _, _ = quick_model
-    assert main(["predict", "next-word", "The prime", "Shares in", "--k", "5",
-                 "--json", "--checkpoint", str(path)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "predict",
+                "next-word",
+                "The prime",
+                "Shares in",
+                "--k",
+                "5",
+                "--json",
+                "--checkpoint",
+                str(path),
+            ]
+        )
+        == 0
+    )
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert len(lines) == 2 and len(lines[0]["suggestions"]) == 5
     probabilities = [s["probability"] for s in lines[0]["suggestions"]]
     assert probabilities == sorted(probabilities, reverse=True)
     out = tmp_path / "bench.json"
-    assert main(["bench", "next-word", "--quick", "--json", str(out),
-                 "--checkpoint", str(path)]) == 0  # fmt: skip
+    assert (
+        main(
+            [
+                "bench",
+                "next-word",
+                "--quick",
+                "--json",
+                str(out),
+                "--checkpoint",
+                str(path),
+            ]
+        )
+        == 0
+    )
     report = json.loads(out.read_text())
-    for key in ("lstm_ppl", "kn3_ppl", "ppl_ratio", "lstm_top1", "lstm_top3",
-                "kn3_top3", "lstm_ksr", "kn3_ksr", "suggest_p95_ms",
-                "n_test_tokens", "split_fingerprint"):  # fmt: skip
+    for key in (
+        "lstm_ppl",
+        "kn3_ppl",
+        "ppl_ratio",
+        "lstm_top1",
+        "lstm_top3",
+        "kn3_top3",
+        "lstm_ksr",
+        "kn3_ksr",
+        "suggest_p95_ms",
+        "n_test_tokens",
+        "split_fingerprint",
+    ):
         assert key in report
     assert report["kn3_ppl"] < 1_000 and 0 < report["kn3_ksr"] < 1
 
@@ -136,3 +173,23 @@ def test_the_shipped_model_is_small_and_knows_the_news():
     keyboard = LSTMKeyboard(model, checkpoint.vocab)
     assert "minister" in [s.word for s in keyboard.suggest("The prime ")]
     assert all(s.word.startswith("gov") for s in keyboard.suggest("The gov"))
+
+
+def test_a_run_can_be_resumed_from_its_checkpoint(quick_model, tmp_path):
+    from engine.train import TrainConfig
+
+    path, _, _ = quick_model
+    out = tmp_path / "resumed.pt"
+    assert (
+        main(
+            ["train", "next-word", "--quick", "--resume", str(path), "--out", str(out)]
+        )
+        == 0
+    )
+    assert next_word.load_model(out)[1].metrics["epochs"] == 1
+    rest = next_word._continue_schedule(
+        TrainConfig(epochs=16, lr=2e-3, lr_steps={13: 0.25}), done=12
+    )
+    assert (rest.epochs, rest.lr, rest.lr_steps) == (4, 2e-3, {1: 0.25})
+    rest = next_word._continue_schedule(rest, done=2)
+    assert (rest.epochs, rest.lr, rest.lr_steps) == (2, 5e-4, {})

@@ -68,3 +68,13 @@ def test_early_stopping_when_validation_stops_improving():
         SequenceClassifier(CONFIG), TrainConfig(epochs=10, lr=0.0, patience=2)
     ).fit(*_data())
     assert result.stopped_because == "early stopping" and result.epochs_run == 2
+
+
+def test_step_schedule_changes_the_learning_rate_at_the_given_epoch():
+    epochs = []
+    Trainer(
+        SequenceClassifier(CONFIG),
+        TrainConfig(epochs=3, lr=1e-2, lr_steps={3: 0.25}),
+        on_epoch=epochs.append,
+    ).fit(*_data())
+    assert [e.lr for e in epochs] == [1e-2, 1e-2, 2.5e-3]
