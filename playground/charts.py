@@ -33,7 +33,10 @@ def probability_bars(
 
 
 def word_strip(tokens: list[str], values: list[float], label: str) -> alt.Chart:
-    """The words in a row, each on a tile coloured by its value (e.g. influence)."""
+    """The words in a row, each on a tile coloured by its value (e.g. influence).
+
+    Draw it with `theme=None`: Streamlit's theme replaces custom colour ranges.
+    """
     data = pd.DataFrame({"position": range(len(tokens)), "word": tokens, label: values})
     limit = max(1e-9, max(abs(v) for v in values))
     base = alt.Chart(data).encode(
@@ -43,13 +46,18 @@ def word_strip(tokens: list[str], values: list[float], label: str) -> alt.Chart:
     tiles = base.mark_rect(cornerRadius=6, height=38).encode(
         color=alt.Color(
             f"{label}:Q",
+            # mid-tone ends keep the dark word labels readable on every tile
             scale=alt.Scale(
-                scheme="purpleorange", domain=[-limit, limit], reverse=True
+                domain=[-limit, 0, limit],
+                range=[PRIMARY, "#f3f4f6", ACCENT],
+                clamp=True,
             ),
-            legend=alt.Legend(title=label, format="+.1%", orient="bottom"),
+            legend=None,  # the text under the chart explains the colours
         )
     )
-    words = base.mark_text(fontSize=14, color="#111827").encode(text="word:N")
+    words = base.mark_text(fontSize=14, color="#111827", baseline="middle").encode(
+        text="word:N"
+    )
     return (tiles + words).properties(height=60)
 
 

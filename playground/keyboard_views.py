@@ -130,6 +130,7 @@ def influence_panel(
             [i.token for i in influence], [i.drop for i in influence], "influence"
         ),
         width="stretch",
+        theme=None,
     )
     strongest = max(influence, key=lambda i: i.drop)
     st.markdown(
