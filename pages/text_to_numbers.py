@@ -1,11 +1,10 @@
 """Text to numbers: tokens, ids, the vocabulary and the real corpora."""
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
 from engine.text import SPECIALS, detokenize, tokenize
-from playground import data_views
+from playground import charts, data_views
 from playground.shell import ensure_app_shell
 from playground.widgets import clipped_text
 
@@ -86,16 +85,13 @@ with left:
     st.markdown("**Special tokens**")
     st.table(specials, hide_index=True)
 with right:
-    words = data_views.top_words("bbc", 15)
-    chart = (
-        alt.Chart(words)
-        .mark_bar(color="#6366f1")
-        .encode(
-            x=alt.X("count:Q", title="Times in the training articles"),
-            y=alt.Y("token:N", sort="-x", title=None),
-            tooltip=["token", alt.Tooltip("count:Q", format=",")],
-        )
-        .properties(title="The 15 most frequent tokens")
+    chart = charts.count_bars(
+        data_views.top_words("bbc", 15),
+        "count",
+        "token",
+        "Times in the training articles",
+        "The 15 most frequent tokens",
+        charts.PRIMARY,
     )
     st.altair_chart(chart, width="stretch", height=420)
 
@@ -142,15 +138,12 @@ st.caption(f"{doc['id']} · label: **{doc['label']}** · {len(doc['text']):,} ch
 with st.container(border=True, height=260):
     st.text(doc["text"])
 
-labels = data_views.label_counts(corpus)
-chart = (
-    alt.Chart(labels)
-    .mark_bar(color="#f59e0b")
-    .encode(
-        x=alt.X("documents:Q", title="Training documents"),
-        y=alt.Y("label:N", sort="-x", title=None),
-        tooltip=["label", alt.Tooltip("documents:Q", format=",")],
-    )
-    .properties(title=f"Labels in the {data_views.CORPUS_NAMES[corpus]}")
+chart = charts.count_bars(
+    data_views.label_counts(corpus),
+    "documents",
+    "label",
+    "Training documents",
+    f"Labels in the {data_views.CORPUS_NAMES[corpus]}",
+    charts.ACCENT,
 )
 st.altair_chart(chart, width="stretch", height=240)

@@ -32,6 +32,21 @@ def probability_bars(
     )
 
 
+def count_bars(
+    data: pd.DataFrame, count: str, label: str, x_title: str, title: str, colour: str
+) -> alt.Chart:
+    """Horizontal bars of counts, largest first."""
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar(color=colour)
+        .encode(
+            x=alt.X(f"{count}:Q", title=x_title),
+            y=alt.Y(f"{label}:N", sort="-x", title=None),
+            tooltip=[label, alt.Tooltip(f"{count}:Q", format=",")],
+        )
+    )
+
+
 def word_strip(tokens: list[str], values: list[float], label: str) -> alt.Chart:
     """The words in a row, each on a tile coloured by its value (e.g. influence).
 
