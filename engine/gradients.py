@@ -11,6 +11,7 @@ shrinks; LSTM and GRU gates add paths around the product.
 from __future__ import annotations
 
 import math
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -19,6 +20,9 @@ from torch import Tensor, nn
 
 from engine.cells import CELLS, Step, TransparentRNN
 from engine.errors import InputError
+from engine.memory_task import first_symbol_batch, first_symbol_batches
+from engine.models import RecurrentConfig, SequenceClassifier
+from engine.train import TrainConfig, Trainer, set_seed
 
 # name -> (cell type, nonlinearity for a plain RNN)
 CELL_KINDS = {
@@ -116,9 +120,15 @@ def make_inputs(
 
 
 def build_network(
-    cell: str, scales: list[float], hidden: int, input_size: int, init: str,
-    seed: int = 0, dtype: torch.dtype = torch.float32, keep_bias: float = 1.0,
-) -> TransparentRNN:  # fmt: skip
+    cell: str,
+    scales: list[float],
+    hidden: int,
+    input_size: int,
+    init: str,
+    seed: int = 0,
+    dtype: torch.dtype = torch.float32,
+    keep_bias: float = 1.0,
+) -> TransparentRNN:
     """One transparent cell whose weights have one copy per scale (batch rows).
 
     Every copy shares the same random directions; only the recurrent scale differs,
@@ -289,10 +299,6 @@ def train_memory_task(
     `recurrent_scale` multiplies the initial recurrent weights (a large value makes
     a plain RNN explode); `clip` None trains without gradient clipping.
     """
-    from engine.memory_task import first_symbol_batch, first_symbol_batches
-    from engine.models import RecurrentConfig, SequenceClassifier
-    from engine.train import TrainConfig, Trainer, set_seed
-
     if cell not in ("rnn", "lstm", "gru"):
         raise InputError(f"Unknown cell {cell!r}: choose rnn, lstm or gru.")
     if not 2 <= length <= MAX_LENGTH:
@@ -339,8 +345,14 @@ def train_memory_task(
         if on_epoch:
             on_epoch(run)
 
-    config = TrainConfig(epochs=max_epochs, lr=lr, clip_norm=clip, patience=10_000,
-                         max_seconds=seconds, seed=seed)  # fmt: skip
+    config = TrainConfig(
+        epochs=max_epochs,
+        lr=lr,
+        clip_norm=clip,
+        patience=10_000,
+        max_seconds=seconds,
+        seed=seed,
+    )
     result = Trainer(model, config, on_step=on_step, on_epoch=record).fit(train, valid)
     run.stopped_because = result.stopped_because
     return run
@@ -352,8 +364,6 @@ MEMORY_EPOCHS = 30  # the fixed budget per run: 30 x 50 = 1,500 steps of batch 3
 
 def bench_gradients(quick: bool = False) -> dict:
     """The numbers behind the lab: theory check, sweep speed, memory-task accuracy."""
-    import time
-
     scales = [0.5, 0.9, 1.0, 1.1, 1.5]
     run = gradient_norms("linear", scales, 64, 100, dtype=torch.float64)
     errors = [

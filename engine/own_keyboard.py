@@ -96,9 +96,13 @@ def fit(
 ) -> OwnModel:
     """Train in place (so a learner who stops early keeps the weights so far)."""
     config = TrainConfig(
-        epochs=epochs, lr=5e-3, clip_norm=0.5, patience=3,
-        max_seconds=min(max_seconds, MAX_SECONDS), lr_decay=0.5,
-    )  # fmt: skip
+        epochs=epochs,
+        lr=5e-3,
+        clip_norm=0.5,
+        patience=3,
+        max_seconds=min(max_seconds, MAX_SECONDS),
+        lr_decay=0.5,
+    )
     trainer = Trainer(CarriedStateObjective(own.model), config, on_step, on_epoch)
     own.result = trainer.fit(own.train_batches, own.valid_batches)
     own.model.eval()

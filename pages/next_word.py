@@ -33,8 +33,9 @@ keyboard = session_keyboard(
 )
 st.session_state.setdefault("typed", DEFAULT_TEXT)
 reading = keyboard.read(views.clipped(st.session_state["typed"]))
-suggestions = rank(reading.probabilities, keyboard.words, reading.prefix, 3,
-                   keyboard.banned)  # fmt: skip
+suggestions = rank(
+    reading.probabilities, keyboard.words, reading.prefix, 3, keyboard.banned
+)
 
 with st.container(border=True):
     views.suggestion_bar(suggestions, reading.prefix)

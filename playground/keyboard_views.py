@@ -38,9 +38,12 @@ SHIPPED_MODEL, OWN_MODEL = "BBC News LSTM", "My keyboard"
 def model_choice() -> str:
     """Which model drives the keyboard, once the learner has trained their own."""
     return st.segmented_control(
-        "Keyboard model", [SHIPPED_MODEL, OWN_MODEL], default=SHIPPED_MODEL,
-        key="keyboard_model", required=True,
-    )  # fmt: skip
+        "Keyboard model",
+        [SHIPPED_MODEL, OWN_MODEL],
+        default=SHIPPED_MODEL,
+        key="keyboard_model",
+        required=True,
+    )
 
 
 def clipped(text: str) -> str:
@@ -155,9 +158,13 @@ def keep_tapping_panel(keyboard: LSTMKeyboard) -> None:
     if mode == "Sample":
         left, right = st.columns(2)
         temperature = left.slider(
-            "Temperature", 0.1, 2.0, 0.8, 0.1,
+            "Temperature",
+            0.1,
+            2.0,
+            0.8,
+            0.1,
             help="Low: safe, repetitive. High: surprising, often nonsense.",
-        )  # fmt: skip
+        )
         top_k = right.slider("Top-k", 1, 100, 20, help="Sample only from the k best.")
     if st.button("Keep tapping", icon=":material/keyboard_double_arrow_right:"):
         seed = int(time.time()) % 10_000
