@@ -193,3 +193,12 @@ def test_a_run_can_be_resumed_from_its_checkpoint(quick_model, tmp_path):
     assert (rest.epochs, rest.lr, rest.lr_steps) == (4, 2e-3, {1: 0.25})
     rest = next_word._continue_schedule(rest, done=2)
     assert (rest.epochs, rest.lr, rest.lr_steps) == (2, 5e-4, {})
+
+
+def test_dropout_can_be_lowered_between_epochs():
+    from engine.language_model import LanguageModel, LMConfig
+
+    model = LanguageModel(LMConfig(vocab_size=50, hidden_size=8, num_layers=2))
+    next_word.set_dropout(model, 0.2)
+    assert model.drop.p == 0.2 and model.rnn.dropout == 0.2
+    model.train()(torch.randint(0, 50, (2, 5)))  # still runs
