@@ -3,9 +3,9 @@
 import streamlit as st
 
 from engine.errors import EngineError
-from engine.keyboard import KNKeyboard, rank
+from engine.keyboard import rank
 from playground import keyboard_views as views
-from playground.models import kneser_ney_model, next_word_model, session_keyboard
+from playground.models import kneser_ney_keyboard, next_word_model, session_keyboard
 from playground.shell import ensure_app_shell
 
 DEFAULT_TEXT = "The prime minister said the government will "
@@ -61,8 +61,7 @@ with left:
         if use_own:
             st.info("The comparison uses the BBC News model: switch back to it above.")
         else:
-            kn = KNKeyboard(kneser_ney_model(), checkpoint.vocab)
-            views.compare_panel(keyboard, kn, reading)
+            views.compare_panel(keyboard, kneser_ney_keyboard(), reading)
 
 st.header("Train your own keyboard")
 views.train_your_own_panel()

@@ -284,9 +284,12 @@ def _use_own(own: OwnModel) -> None:
     points = st.session_state.get("own_loss")
     if points:
         st.altair_chart(charts.loss_curve(points), width="stretch")
+    if st.session_state.get("own_download_for") is not own:  # serialise once
+        st.session_state["own_download"] = checkpoint_bytes(own)
+        st.session_state["own_download_for"] = own
     st.download_button(
         "Download its weights (.pt)",
-        checkpoint_bytes(own),
+        st.session_state["own_download"],
         file_name="my-keyboard.pt",
         icon=":material/download:",
         help="Use it: python -m engine predict next-word --checkpoint my-keyboard.pt",

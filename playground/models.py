@@ -11,7 +11,7 @@ import torch
 
 from engine.baselines import KneserNeyTrigram
 from engine.checkpoints import Checkpoint, default_path
-from engine.keyboard import LSTMKeyboard
+from engine.keyboard import KNKeyboard, LSTMKeyboard
 from engine.language_model import LanguageModel
 from engine.models import SequenceClassifier
 from engine.tasks import demo, next_word
@@ -37,6 +37,13 @@ def kneser_ney_model() -> KneserNeyTrigram:
     """The n-gram baseline on the same train split and vocabulary as the LSTM."""
     _, checkpoint = next_word_model()
     return next_word.kneser_ney(checkpoint.vocab, next_word.KN_DISCOUNT)
+
+
+@st.cache_resource(show_spinner=False)
+def kneser_ney_keyboard() -> KNKeyboard:
+    """The trigram keyboard holds no per-learner state, so one serves everyone."""
+    _, checkpoint = next_word_model()
+    return KNKeyboard(kneser_ney_model(), checkpoint.vocab)
 
 
 def session_keyboard(model: LanguageModel, vocab: Vocab) -> LSTMKeyboard:
