@@ -42,6 +42,11 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
     predict.add_argument("--k", type=int, default=5, help="how many answers to rank")
     predict.add_argument("--json", action="store_true", help="print JSON")
     predict.add_argument("--checkpoint", type=Path, help="a checkpoint file to use")
+    predict.add_argument(
+        "--steps",
+        action="store_true",
+        help="sentiment only: the answer after each word",
+    )
 
     bench = commands.add_parser("bench", help="measure a task's quality and speed")
     bench.add_argument("task", choices=sorted(tasks) + ["corpora", "gradients"])
@@ -128,7 +133,14 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"wrote {path}")
         elif args.command == "predict":
             checkpoint = args.checkpoint or default_path(args.task)
-            results = tasks[args.task].predict(_read_texts(args), checkpoint, args.k)
+            extra = {}
+            if args.steps:
+                if args.task != "sentiment":
+                    raise EngineError("Only the sentiment task reads --steps.")
+                extra["steps"] = True
+            results = tasks[args.task].predict(
+                _read_texts(args), checkpoint, args.k, **extra
+            )
             for result in results:
                 print(json.dumps(result, ensure_ascii=False) if args.json else result)
         else:
@@ -143,6 +155,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 checkpoint = args.checkpoint or default_path(args.task)
                 report = tasks[args.task].bench(args.quick, checkpoint)
+                if args.task == "sentiment" and not args.quick:
+                    report |= _page_timing("sentiment")
             text = json.dumps(report, indent=2)
             print(text)
             if args.json_path:

@@ -3,11 +3,17 @@
 `KneserNeyTrigram` is an interpolated Kneser-Ney trigram model computed exactly
 as `nltk.lm.KneserNeyInterpolated(order=3)` does (the tests compare them), but
 vectorised with numpy so it can rank a whole vocabulary per keystroke.
+
+`TfidfLogisticRegression` (word 1-2 grams) and `vader_label` are the sentiment
+baselines: the strong bag-of-words classifier and the rule-based lexicon.
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Sequence
+from functools import cache
 
 import numpy as np
 
@@ -105,3 +111,101 @@ class _Grouped:
             return None
         start, end = self.starts[row], self.starts[row + 1]
         return self.words[start:end], self.counts[start:end], self.totals[row]
+
+
+def word_ngrams(tokens: Sequence[str]) -> list[str]:
+    """Words and word pairs: "not good" is a feature of its own."""
+    return list(tokens) + [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
+
+
+class TfidfLogisticRegression:
+    """TF-IDF over word 1-2 grams + multinomial logistic regression.
+
+    Fitted with scikit-learn (the reference implementation), then kept as plain
+    arrays so the app can use it without scikit-learn: the tests check that
+    `probabilities` equals scikit-learn's `predict_proba`.
+    """
+
+    def __init__(
+        self, terms: list[str], idf: np.ndarray, coef: np.ndarray, bias: np.ndarray
+    ):
+        self.terms = terms
+        self.index = {term: i for i, term in enumerate(terms)}
+        self.idf = np.asarray(idf, dtype=np.float64)  # (V,)
+        self.coef = np.asarray(coef, dtype=np.float64)  # (C, V)
+        self.bias = np.asarray(bias, dtype=np.float64)  # (C,)
+
+    @classmethod
+    def fit(
+        cls, token_lists: list[list[str]], labels: list[int], c: float = 3.0
+    ) -> tuple[TfidfLogisticRegression, object]:
+        """Fit on tokenized texts; also returns scikit-learn's pipeline (for tests)."""
+        try:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+            from sklearn.linear_model import LogisticRegression
+            from sklearn.pipeline import make_pipeline
+        except ImportError as error:  # only training needs it, not the app
+            raise ImportError(
+                "Fitting the TF-IDF baseline needs scikit-learn: "
+                "pip install -r requirements-dev.txt"
+            ) from error
+        # sublinear tf: the tenth "great" adds less than the first
+        vectorizer = TfidfVectorizer(analyzer=word_ngrams, min_df=2, sublinear_tf=True)
+        classifier = LogisticRegression(C=c, max_iter=3000)
+        pipeline = make_pipeline(vectorizer, classifier).fit(token_lists, labels)
+        terms = sorted(vectorizer.vocabulary_, key=vectorizer.vocabulary_.get)
+        baseline = cls(terms, vectorizer.idf_, classifier.coef_, classifier.intercept_)
+        return baseline, pipeline
+
+    def features(self, tokens: Sequence[str]) -> np.ndarray:
+        """The L2-normalised TF-IDF vector of one text: (V,)."""
+        vector = np.zeros(len(self.terms))
+        for term, count in Counter(word_ngrams(tokens)).items():
+            if term in self.index:
+                vector[self.index[term]] = 1.0 + math.log(count)
+        vector *= self.idf
+        norm = np.linalg.norm(vector)
+        return vector / norm if norm > 0 else vector
+
+    def probabilities(self, tokens: Sequence[str]) -> np.ndarray:
+        """P(label) for one tokenized text: (C,)."""
+        logits = self.coef @ self.features(tokens) + self.bias
+        exp = np.exp(logits - logits.max())
+        return exp / exp.sum()
+
+    def term_weights(self, tokens: Sequence[str], label: int) -> dict[str, float]:
+        """Each known word's and pair's push towards `label` (for explanations)."""
+        vector = self.features(tokens)
+        return {
+            term: float(vector[self.index[term]] * self.coef[label, self.index[term]])
+            for term in dict.fromkeys(word_ngrams(tokens))
+            if term in self.index
+        }
+
+
+VADER_NEUTRAL_BAND = 0.05  # the usual rule: compound within +-0.05 is neutral
+
+
+@cache
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def vader_compound(text: str) -> float:
+    """VADER's compound score in [-1, 1] (it reads raw text: case, !!! and :) )."""
+    return _vader().polarity_scores(text)["compound"]
+
+
+def vader_label(compound: float) -> str:
+    if compound >= VADER_NEUTRAL_BAND:
+        return "positive"
+    if compound <= -VADER_NEUTRAL_BAND:
+        return "negative"
+    return "neutral"
+
+
+def vader_lexicon() -> dict[str, float]:
+    """VADER's human-rated valences, word -> mean rating in [-4, 4]."""
+    return dict(_vader().lexicon)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import altair as alt
 import pandas as pd
 
 PRIMARY, ACCENT, MUTED = "#6366f1", "#f59e0b", "#9ca3af"
+# red, grey, green: mid-tones that read on white and on the dark theme
+LABEL_COLOURS = {"negative": "#ef4444", "neutral": "#9ca3af", "positive": "#22c55e"}
 
 
 def probability_bars(
@@ -47,8 +51,15 @@ def count_bars(
     )
 
 
-def word_strip(tokens: list[str], values: list[float], label: str) -> alt.Chart:
-    """The words in a row, each on a tile coloured by its value (e.g. influence).
+def word_strip(
+    tokens: list[str],
+    values: list[float],
+    label: str,
+    colours: tuple[str, str, str] = (PRIMARY, "#f3f4f6", ACCENT),
+    value_format: str = "+.2%",
+) -> alt.Chart:
+    """The words in a row, each on a tile coloured by its value (e.g. influence):
+    `colours` are for the most negative value, zero and the most positive.
 
     Draw it with `theme=None`: Streamlit's theme replaces custom colour ranges.
     """
@@ -56,7 +67,7 @@ def word_strip(tokens: list[str], values: list[float], label: str) -> alt.Chart:
     limit = max(1e-9, max(abs(v) for v in values))
     base = alt.Chart(data).encode(
         x=alt.X("position:O", axis=None),
-        tooltip=["word", alt.Tooltip(f"{label}:Q", format="+.2%")],
+        tooltip=["word", alt.Tooltip(f"{label}:Q", format=value_format)],
     )
     tiles = base.mark_rect(cornerRadius=6, height=38).encode(
         color=alt.Color(
@@ -64,7 +75,8 @@ def word_strip(tokens: list[str], values: list[float], label: str) -> alt.Chart:
             # mid-tone ends keep the dark word labels readable on every tile
             scale=alt.Scale(
                 domain=[-limit, 0, limit],
-                range=[PRIMARY, "#f3f4f6", ACCENT],
+                range=list(colours),
+                interpolate="rgb",  # straight between the colours, no detour
                 clamp=True,
             ),
             legend=None,  # the text under the chart explains the colours
@@ -91,4 +103,98 @@ def loss_curve(points: list[dict]) -> alt.Chart:
             tooltip=["curve", "step", alt.Tooltip("loss:Q", format=".3f")],
         )
         .properties(height=240)
+    )
+
+
+def _label_scale() -> alt.Scale:
+    return alt.Scale(domain=list(LABEL_COLOURS), range=list(LABEL_COLOURS.values()))
+
+
+def sentiment_trajectory(words: list[str], steps: list[dict]) -> alt.Chart:
+    """P(negative / neutral / positive) after each word: the answer forming."""
+    rows = [
+        {"step": t, "word": word, "label": label, "probability": p}
+        for t, (word, step) in enumerate(zip(words, steps, strict=True), start=1)
+        for label, p in step.items()
+    ]
+    # the x axis counts steps (a word may repeat) but shows the words themselves
+    word_labels = f"{json.dumps(words)}[datum.value - 1]"
+    return (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_line(point=True, strokeWidth=2.5)
+        .encode(
+            x=alt.X(
+                "step:O",
+                title="After reading the word…",
+                axis=alt.Axis(labelExpr=word_labels, labelAngle=-40, labelLimit=90),
+            ),
+            y=alt.Y(
+                "probability:Q",
+                title="Probability",
+                axis=alt.Axis(format="%"),
+                scale=alt.Scale(domain=[0, 1]),
+            ),
+            color=alt.Color(
+                "label:N",
+                scale=_label_scale(),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                "step",
+                "word",
+                "label",
+                alt.Tooltip("probability:Q", format=".1%"),
+            ],
+        )
+        .properties(height=300)
+    )
+
+
+def confusion_heatmap(matrix: list[list[int]], labels: list[str]) -> alt.Chart:
+    """Counts of (true label, predicted label): the diagonal is right."""
+    rows = [
+        {"true label": t, "predicted": p, "tweets": matrix[i][j]}
+        for i, t in enumerate(labels)
+        for j, p in enumerate(labels)
+    ]
+    base = alt.Chart(pd.DataFrame(rows)).encode(
+        x=alt.X("predicted:N", sort=labels, axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("true label:N", sort=labels),
+        tooltip=["true label", "predicted", alt.Tooltip("tweets:Q", format=",")],
+    )
+    cells = base.mark_rect(cornerRadius=4).encode(
+        color=alt.Color("tweets:Q", scale=alt.Scale(scheme="blues"), legend=None)
+    )
+    counts = base.mark_text(fontSize=15, fontWeight="bold").encode(
+        text=alt.Text("tweets:Q", format=","),
+        color=alt.condition(
+            alt.datum.tweets > max(max(r) for r in matrix) / 2,
+            alt.value("white"),
+            alt.value("#111827"),
+        ),
+    )
+    return (cells + counts).properties(height=230)
+
+
+def label_shares(data: pd.DataFrame, group: str, title: str) -> alt.Chart:
+    """One 100% bar per group, split by label (columns: group, label, count)."""
+    return (
+        alt.Chart(data, title=title)
+        .mark_bar()
+        .encode(
+            x=alt.X(
+                "count:Q",
+                stack="normalize",
+                title="Share of tweets",
+                axis=alt.Axis(format="%"),
+            ),
+            y=alt.Y(f"{group}:N", title=None, sort="-x"),
+            color=alt.Color(
+                "label:N",
+                scale=_label_scale(),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            order=alt.Order("label:N", sort="ascending"),
+            tooltip=[group, "label", alt.Tooltip("count:Q", format=",")],
+        )
     )

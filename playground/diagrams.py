@@ -96,3 +96,52 @@ def unrolled_rnn(words: list[str], highlight: int | None = None) -> str:
         ]
     lines.append("}")
     return "\n".join(lines)
+
+
+def _shown_steps(words: list[str]) -> list[tuple[int, str]]:
+    """(step, word) pairs to draw: a long text keeps its start and its end."""
+    steps = list(enumerate(words, start=1))
+    if len(steps) <= MAX_UNROLLED_STEPS:
+        return steps
+    head, tail = MAX_UNROLLED_STEPS // 2 - 1, MAX_UNROLLED_STEPS // 2
+    return steps[:head] + [(0, "…")] + steps[-tail:]
+
+
+def many_to_one(words: list[str], answer: str, both_directions: bool = False) -> str:
+    """Many inputs, one output: every word updates the hidden state, and only the
+    final state feeds the classifier. With `both_directions`, a second row of
+    states reads right to left and its final state (at the first word) joins in.
+    """
+    steps = _shown_steps(words)
+    lines = _header("LR")
+    names = []
+    for t, word in steps:
+        name = f"s{t}" if t else "gap"
+        names.append(name)
+        label = f'"h{t}"' if t else '"…"'
+        lines += [
+            f"  subgraph col_{name} {{ rank=same;",
+            _node(f"h_{name}", label, "hidden", width="0.8", height="0.6"),
+        ]
+        if both_directions:
+            back = f'"h{t}←"' if t else '"…"'
+            lines.append(_node(f"b_{name}", back, "hidden", width="0.8", height="0.6"))
+        lines += [_node(f"x_{name}", _quote(word), "input", shape="ellipse"), "  }"]
+        lines.append(f"  x_{name} -> h_{name} [constraint=false];")
+        if both_directions:
+            lines.append(f"  x_{name} -> b_{name} [constraint=false];")
+    for a, b in zip(names, names[1:], strict=False):
+        lines.append(f'  h_{a} -> h_{b} [color="#6366f1", penwidth=2];')
+        if both_directions:
+            lines.append(f'  b_{b} -> b_{a} [color="#0891b2", penwidth=2];')
+    lines.append(_node("out", _quote(answer, limit=30), "output", shape="ellipse"))
+    lines.append(
+        f'  h_{names[-1]} -> out [label=" final state", color="#059669", penwidth=2];'
+    )
+    if both_directions:
+        lines.append(
+            f'  b_{names[0]} -> out [label=" final state (backward)", '
+            'color="#0891b2", penwidth=2, constraint=false];'
+        )
+    lines.append("}")
+    return "\n".join(lines)

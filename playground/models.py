@@ -9,12 +9,13 @@ from __future__ import annotations
 import streamlit as st
 import torch
 
-from engine.baselines import KneserNeyTrigram
+from engine.baselines import KneserNeyTrigram, TfidfLogisticRegression
 from engine.checkpoints import Checkpoint, default_path
 from engine.keyboard import KNKeyboard, LSTMKeyboard
 from engine.language_model import LanguageModel
 from engine.models import SequenceClassifier
-from engine.tasks import demo, next_word
+from engine.sentiment import SentimentReader
+from engine.tasks import demo, next_word, sentiment
 from engine.text import Vocab
 
 # Many learners share a couple of CPU cores: one thread per request avoids the
@@ -54,3 +55,19 @@ def session_keyboard(model: LanguageModel, vocab: Vocab) -> LSTMKeyboard:
         keyboard = LSTMKeyboard(model, vocab)
         st.session_state["_lstm_keyboard"] = keyboard
     return keyboard
+
+
+def sentiment_path(direction: str):
+    path = default_path(sentiment.NAME)
+    return sentiment.bi_path(path) if direction == "bi" else path
+
+
+@st.cache_resource(show_spinner="Loading the trained sentiment LSTM…")
+def sentiment_reader(direction: str) -> SentimentReader:
+    """direction: 'uni' (reads left to right) or 'bi' (both ways)."""
+    return sentiment.load_reader(sentiment_path(direction))
+
+
+@st.cache_resource(show_spinner=False)
+def tfidf_baseline() -> TfidfLogisticRegression:
+    return sentiment.load_tfidf(sentiment.tfidf_path(default_path(sentiment.NAME)))

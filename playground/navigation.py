@@ -30,6 +30,14 @@ PAGES = [
         "remembers, and a keyboard trained on your own text.",
     ),
     PageInfo(
+        "pages/sentiment.py",
+        "Sentiment reader",
+        ":material/sentiment_satisfied:",
+        "Many-to-one: an LSTM reads a sentence word by word and says negative, "
+        "neutral or positive; watch the answer form and compare it with a bag of "
+        "words and VADER.",
+    ),
+    PageInfo(
         "pages/gradient_lab.py",
         "Gradient lab",
         ":material/monitoring:",

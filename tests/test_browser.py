@@ -116,3 +116,28 @@ def test_a_deep_link_to_a_fresh_server_gets_the_app_menu(browser):
         heading = page.get_by_role("heading", name="RNN Playground", level=1)
         expect(heading).to_be_visible()
         context.close()
+
+
+def test_sentiment_reads_as_you_type_and_explains(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/sentiment")
+    wait_for_app(page)
+    box = page.get_by_label("Type a sentence (the score updates as you type)")
+    box.fill("")
+    box.press_sequentially("What a wonderful film", delay=30)  # live: no Enter
+    page.wait_for_timeout(600)
+    wait_for_app(page)
+    verdict = page.locator("[data-testid='stMetricValue']").first
+    expect(verdict).to_have_text("positive")
+    trajectory = page.locator("[data-testid='stVegaLiteChart']").first
+    expect(trajectory).to_be_visible()
+    page.get_by_role("tab", name="Three readers").click()
+    expect(
+        page.get_by_text("Bag of words (TF-IDF + logistic regression)")
+    ).to_be_visible()
+    page.get_by_role("tab", name="Inside the network").click()
+    diagram = page.locator("[data-testid='stGraphVizChart'] svg").first
+    expect(diagram).to_contain_text("wonderful")
+    expect(page.get_by_text("The test tweets it gets wrong")).to_be_visible()
+    assert page.locator("[data-testid='stException']").count() == 0

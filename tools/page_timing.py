@@ -1,5 +1,5 @@
 """How long a page rerun takes after a learner's action, models warm:
-python tools/page_timing.py [--page next_word|gradient_lab] [--json PATH]
+python tools/page_timing.py [--page next_word|gradient_lab|sentiment] [--json PATH]
 
 Runs the real page in Streamlit's AppTest (same process, no browser), repeats a
 typical action and reports the rerun times in milliseconds.
@@ -54,7 +54,23 @@ def gradient_lab_reruns() -> list[float]:
     return [_timed(lambda s=s: slider().set_value(s).run()) for s in SCALE_STOPS[::4]]
 
 
-PAGES = {"next_word": keyboard_reruns, "gradient_lab": gradient_lab_reruns}
+def sentiment_reruns() -> list[float]:
+    """Type a review word by word into the sentiment reader."""
+    at = _open("sentiment")
+    words = REVIEW.split()
+    box = lambda: at.text_input(key="sentiment_text")  # noqa: E731
+    return [
+        _timed(lambda n=n: box().set_value(" ".join(words[:n])).run())
+        for n in range(1, len(words) + 1)
+    ]
+
+
+REVIEW = "The flight was late and the seats were dirty but the crew were wonderful"
+PAGES = {
+    "next_word": keyboard_reruns,
+    "gradient_lab": gradient_lab_reruns,
+    "sentiment": sentiment_reruns,
+}
 
 
 def measure(page: str) -> dict:

@@ -10,14 +10,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from playground.navigation import PAGES  # noqa: E402
 from tests.browser import launch_browser, streamlit_server, wait_for_app  # noqa: E402
 
-PATHS = {
-    "home": "",
-    "text_to_numbers": "text_to_numbers",
-    "next_word": "next_word",
-    "gradient_lab": "gradient_lab",
-}
+# every page of the menu, by its URL path (the file name without .py)
+PATHS = {"home": ""} | {Path(p.path).stem: Path(p.path).stem for p in PAGES}
 
 
 def main(out: Path, only: list[str] | None = None) -> None:

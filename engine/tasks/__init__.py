@@ -21,6 +21,7 @@ class Task:
     # train(quick, out_path, on_step) -> the metrics stored in the checkpoint
     train: Callable[[bool, Path, Callable[[Progress], None] | None], dict]
     # predict(texts, checkpoint_path, k) -> one JSON-ready dict per text
+    # (sentiment's also takes steps=True: the answer after every word)
     predict: Callable[[list[str], Path, int], list[dict]]
     # bench(quick, checkpoint_path) -> the benchmark's JSON-ready numbers
     bench: Callable[[bool, Path], dict]
@@ -28,6 +29,6 @@ class Task:
 
 def all_tasks() -> dict[str, Task]:
     # imported here: tasks may be heavy to import
-    from engine.tasks import demo, next_word
+    from engine.tasks import demo, next_word, sentiment
 
-    return {task.name: task for task in (demo.TASK, next_word.TASK)}
+    return {task.name: task for task in (demo.TASK, next_word.TASK, sentiment.TASK)}

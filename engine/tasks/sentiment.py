@@ -1,0 +1,444 @@
+"""The sentiment task: LSTMs read labelled tweets, word by word, then say
+negative, neutral or positive (many-to-one).
+
+`python -m engine train sentiment` writes three files next to each other:
+sentiment.pt (one direction: the trajectory is the model's own running answer),
+sentiment-bi.pt (both directions) and sentiment-tfidf.pt (the bag-of-words
+baseline, fitted on the same split, kept as arrays).
+"""
+
+from __future__ import annotations
+
+import csv
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from engine.baselines import (
+    TfidfLogisticRegression,
+    vader_compound,
+    vader_label,
+)
+from engine.checkpoints import Checkpoint, load_checkpoint, save_checkpoint
+from engine.corpora import Document, corpus_split
+from engine.errors import CheckpointError, InputError
+from engine.models import RecurrentConfig
+from engine.review_grammar import generate_reviews
+from engine.sentiment import (
+    LABELS,
+    MAX_WORDS,
+    SentimentClassifier,
+    SentimentReader,
+    encode_batch,
+    sentiment_tokens,
+)
+from engine.tasks import Task
+from engine.text import Vocab
+from engine.train import EpochResult, Progress, TrainConfig, Trainer, set_seed
+
+NAME = "sentiment"
+SANITY_FILE = Path(__file__).resolve().parents[1] / "data" / "sentiment_sanity.tsv"
+LEXICON_MIN_VALENCE = 1.0  # VADER words at least this positive or negative
+BATCH_SIZE = 64
+EPOCHS = 8  # at most; early stopping on the validation loss usually ends sooner
+N_REVIEWS, REVIEW_SEED = 15_000, 0  # generated reviews added to the tweets
+PRETRAINED = "next-word"  # the language model whose word vectors start training
+
+
+def bi_path(path: Path) -> Path:
+    return path.with_name(path.stem + "-bi" + path.suffix)
+
+
+def tfidf_path(path: Path) -> Path:
+    return path.with_name(path.stem + "-tfidf" + path.suffix)
+
+
+@cache
+def tokenized(part: str) -> tuple[tuple[tuple[str, ...], int], ...]:
+    """(words, label id) for every tweet of a split."""
+    docs: tuple[Document, ...] = corpus_split("tweets").parts()[part]
+    return tuple(
+        (tuple(sentiment_tokens(d.text)[:MAX_WORDS]), LABELS.index(d.label))
+        for d in docs
+    )
+
+
+def sanity_set() -> list[tuple[str, str]]:
+    """Clear-cut reviews of films, food, gadgets and flights: (label, text)."""
+    with SANITY_FILE.open(encoding="utf-8") as handle:
+        return [
+            (row["label"], row["text"])
+            for row in csv.DictReader(handle, delimiter="\t")
+        ]
+
+
+def lexicon_examples() -> list[tuple[tuple[str, ...], int]]:
+    """VADER's human-rated words as one-word texts: "superb" -> positive.
+
+    The tweets are about airlines, phones, a festival and a football scandal, so
+    many everyday review words ("delicious", "dreadful") are rare or absent in
+    them; the lexicon teaches their polarity. (Words only: VADER's emoticons are
+    not words the tokenizer keeps.)
+    """
+    from engine.baselines import vader_lexicon
+
+    return [
+        ((word,), LABELS.index("positive" if valence > 0 else "negative"))
+        for word, valence in vader_lexicon().items()
+        if abs(valence) >= LEXICON_MIN_VALENCE and sentiment_tokens(word) == [word]
+    ]
+
+
+def review_examples() -> list[tuple[tuple[str, ...], int]]:
+    """Generated everyday reviews (see engine/review_grammar.py), tokenized."""
+    return [
+        (tuple(sentiment_tokens(text)), LABELS.index(label))
+        for text, label in generate_reviews(N_REVIEWS, REVIEW_SEED)
+    ]
+
+
+def build_vocab(examples: list[tuple[tuple[str, ...], int]]) -> Vocab:
+    """Every word seen at least twice in the training examples."""
+    return Vocab.build((words for words, _ in examples), min_freq=2)
+
+
+def pretrained_vectors(vocab: Vocab, embedding: torch.nn.Embedding) -> int:
+    """Start the word vectors from the next-word model's, where the word is in
+    both vocabularies (semi-supervised pre-training). Returns how many."""
+    from engine.checkpoints import default_path
+
+    try:
+        lm = load_checkpoint(default_path(PRETRAINED), PRETRAINED)
+    except CheckpointError:
+        return 0  # the task stands alone: random word vectors
+    vectors = lm.state_dict["embedding.weight"]
+    if vectors.shape[1] != embedding.embedding_dim:
+        return 0
+    shared = [(i, lm.vocab.stoi[w]) for i, w in enumerate(vocab.itos) if w in lm.vocab]
+    shared = [(i, j) for i, j in shared if i >= 4]  # not the special tokens
+    rows, lm_rows = zip(*shared, strict=True)
+    with torch.no_grad():
+        embedding.weight[list(rows)] = vectors[list(lm_rows)]
+    return len(shared)
+
+
+def make_batches(
+    examples: list[tuple[tuple[str, ...], int]], vocab: Vocab, seed: int
+) -> list[tuple[torch.Tensor, torch.Tensor, torch.Tensor]]:
+    """Shuffled (ids, lengths, labels) batches; the Trainer shuffles their order."""
+    order = np.random.default_rng(seed).permutation(len(examples))
+    batches = []
+    for start in range(0, len(order), BATCH_SIZE):
+        chunk = [examples[i] for i in order[start : start + BATCH_SIZE]]
+        ids, lengths = encode_batch(
+            [vocab.encode(words) for words, _ in chunk], vocab.pad_id
+        )
+        batches.append((ids, lengths, torch.tensor([y for _, y in chunk])))
+    return batches
+
+
+def _settings(quick: bool, direction: str, vocab_size: int) -> tuple:
+    if quick:  # a toy model in seconds, for tests
+        model = RecurrentConfig(
+            direction=direction,
+            vocab_size=vocab_size,
+            embed_size=256,
+            hidden_size=16,
+            num_classes=len(LABELS),
+        )
+        return model, TrainConfig(epochs=1, lr=3e-3)
+    model = RecurrentConfig(
+        direction=direction,
+        vocab_size=vocab_size,
+        embed_size=256,  # the next-word model's word-vector size
+        hidden_size=256,
+        dropout=0.5,  # 30k tweets: a big network overfits them in a few epochs
+        num_classes=len(LABELS),
+    )
+    return model, TrainConfig(epochs=EPOCHS, lr=1e-3, clip_norm=1.0, patience=2)
+
+
+def train_one(
+    direction: str,
+    quick: bool,
+    out: Path,
+    on_step: Callable[[Progress], None] | None = None,
+) -> dict:
+    """Train one classifier (direction 'uni' or 'bi') and save it to `out`."""
+    set_seed(0)
+    examples = list(tokenized("train")) + lexicon_examples() + review_examples()
+    valid = list(tokenized("valid"))
+    if quick:
+        examples, valid = examples[:600], valid[:200]
+    vocab = build_vocab(examples)
+    model_config, train_config = _settings(quick, direction, len(vocab))
+    model = SentimentClassifier(model_config)
+    pretrained_words = pretrained_vectors(vocab, model.embedding)
+
+    def on_epoch(record: EpochResult) -> None:
+        print(
+            f"{direction} epoch {record.epoch}: train loss {record.train_loss:.3f}, "
+            f"valid loss {record.valid_loss:.3f}, {record.elapsed_s:.0f} s"
+            + (" (best)" if record.improved else ""),
+            file=sys.stderr,
+            flush=True,
+        )
+
+    start = time.perf_counter()
+    result = Trainer(model, train_config, on_step=on_step, on_epoch=on_epoch).fit(
+        make_batches(examples, vocab, seed=0), make_batches(valid, vocab, seed=1)
+    )
+    reader = SentimentReader(model, vocab, {})
+    metrics = {
+        "valid_loss": round(result.best_valid_loss, 4),
+        "valid_accuracy": round(accuracy(reader, valid), 4),
+        "epochs": result.epochs_run,
+        "stopped_because": result.stopped_because,
+        "pretrained_words": pretrained_words,
+        "train_seconds": round(time.perf_counter() - start),
+        "quick": quick,
+    }
+    fingerprint = corpus_split("tweets").fingerprints() | {
+        "vader_lexicon_min_valence": LEXICON_MIN_VALENCE,
+        "generated_reviews": N_REVIEWS,
+        "review_seed": REVIEW_SEED,
+    }
+    checkpoint = Checkpoint(
+        NAME, model.state_dict(), model_config.to_dict(), vocab, fingerprint, metrics
+    )
+    save_checkpoint(checkpoint, out, half=True)
+    return metrics
+
+
+def fit_tfidf(quick: bool, out: Path) -> dict:
+    """Fit the bag-of-words baseline; C is chosen on the validation split."""
+    train, valid = tokenized("train"), tokenized("valid")
+    if quick:
+        train, valid = train[:600], valid[:200]
+    words, labels = [list(w) for w, _ in train], [y for _, y in train]
+    best = None
+    for c in (1.0, 3.0, 10.0) if not quick else (1.0,):
+        baseline, _ = TfidfLogisticRegression.fit(words, labels, c)
+        score = np.mean([baseline.probabilities(w).argmax() == y for w, y in valid])
+        if best is None or score > best[0]:
+            best = (score, c, baseline)
+    score, c, baseline = best
+    state = {
+        "idf": torch.tensor(baseline.idf, dtype=torch.float32),
+        "coef": torch.tensor(baseline.coef, dtype=torch.float32),
+        "bias": torch.tensor(baseline.bias, dtype=torch.float32),
+    }
+    metrics = {"valid_accuracy": round(float(score), 4), "c": c, "quick": quick}
+    config = {"terms": baseline.terms, "labels": list(LABELS)}
+    fingerprint = corpus_split("tweets").fingerprints()
+    save_checkpoint(
+        Checkpoint(NAME + "-tfidf", state, config, None, fingerprint, metrics), out
+    )
+    return metrics
+
+
+def load_tfidf(path: Path) -> TfidfLogisticRegression:
+    checkpoint = load_checkpoint(path, NAME + "-tfidf")
+    state = checkpoint.state_dict
+    return TfidfLogisticRegression(
+        checkpoint.config["terms"], state["idf"], state["coef"], state["bias"]
+    )
+
+
+def train(
+    quick: bool, out: Path, on_step: Callable[[Progress], None] | None = None
+) -> dict:
+    """Both LSTMs and the TF-IDF baseline, on the same tweet split."""
+    return {
+        "uni": train_one("uni", quick, out, on_step),
+        "bi": train_one("bi", quick, bi_path(out), on_step),
+        "tfidf": fit_tfidf(quick, tfidf_path(out)),
+    }
+
+
+def accuracy(reader: SentimentReader, examples) -> float:
+    """Share of (words, label) examples the reader labels right."""
+    hits = 0
+    for start in range(0, len(examples), 256):
+        chunk = examples[start : start + 256]
+        ids, lengths = encode_batch(
+            [reader.vocab.encode(w) for w, _ in chunk], reader.vocab.pad_id
+        )
+        with torch.no_grad():
+            logits, _ = reader.model(ids, lengths)
+        predicted = logits.argmax(1).tolist()
+        hits += sum(int(p == y) for p, (_, y) in zip(predicted, chunk, strict=True))
+    return hits / max(len(examples), 1)
+
+
+def load_reader(path: Path) -> SentimentReader:
+    return SentimentReader.load(path, NAME)
+
+
+def predict(
+    texts: list[str], checkpoint: Path, k: int = 3, steps: bool = False
+) -> list[dict]:
+    """Label and probabilities per text; with `steps`, after every word too."""
+    reader = load_reader(checkpoint)
+    results = []
+    for text in texts:
+        try:
+            reading = reader.read(text, steps=steps)
+        except InputError as error:
+            results.append({"text": text, "error": str(error)})
+            continue
+        result = {
+            "text": text,
+            "label": reading.label,
+            "probabilities": _rounded(reading.probabilities),
+            "words": reading.words,
+            "notes": reading.notes,
+        }
+        if steps:
+            result["steps"] = [
+                {"word": word} | _rounded(step)
+                for word, step in zip(reading.words, reading.steps, strict=True)
+            ]
+        results.append(result)
+    return results
+
+
+def _rounded(probabilities: dict[str, float]) -> dict[str, float]:
+    return {label: round(p, 4) for label, p in probabilities.items()}
+
+
+def macro_f1(
+    gold: list[int], predicted: list[int], classes: int = len(LABELS)
+) -> float:
+    """The mean over labels of F1: a rare label counts as much as a common one."""
+    scores = []
+    for label in range(classes):
+        tp = sum(g == p == label for g, p in zip(gold, predicted, strict=True))
+        fp = sum(p == label != g for g, p in zip(gold, predicted, strict=True))
+        fn = sum(g == label != p for g, p in zip(gold, predicted, strict=True))
+        scores.append(2 * tp / (2 * tp + fp + fn) if tp else 0.0)
+    return float(np.mean(scores))
+
+
+def _hit_rate(gold: list[int], predicted: list[int]) -> float:
+    return float(np.mean([g == p for g, p in zip(gold, predicted, strict=True)]))
+
+
+def model_probabilities(texts: list[str], checkpoint: Path) -> dict[str, np.ndarray]:
+    """P(label) from every reader we ship, for raw texts: name -> (N, C).
+
+    VADER gives no probabilities: its row is one-hot on its label.
+    """
+    tfidf = load_tfidf(tfidf_path(checkpoint))
+    found = {"lstm": checkpoint, "bilstm": bi_path(checkpoint)}
+    found = {name: path for name, path in found.items() if path.is_file()}
+    table = {
+        name: load_reader(path).probabilities(texts).numpy()
+        for name, path in found.items()
+    }
+    table["tfidf"] = np.stack([tfidf.probabilities(sentiment_tokens(t)) for t in texts])
+    vader = [LABELS.index(vader_label(vader_compound(t))) for t in texts]
+    table["vader"] = np.eye(len(LABELS))[vader]
+    return table
+
+
+def _binary(probabilities: np.ndarray) -> list[int]:
+    """Positive vs negative only: which of the two is more likely."""
+    neg, pos = LABELS.index("negative"), LABELS.index("positive")
+    return [pos if row[pos] > row[neg] else neg for row in probabilities]
+
+
+def confusion(gold: list[int], predicted: list[int]) -> list[list[int]]:
+    """Rows: the true label; columns: the predicted label."""
+    counts = Counter(zip(gold, predicted, strict=True))
+    return [[counts[(g, p)] for p in range(len(LABELS))] for g in range(len(LABELS))]
+
+
+def bench(quick: bool, checkpoint: Path) -> dict:
+    docs = corpus_split("tweets").test[: 300 if quick else None]
+    texts, gold = [d.text for d in docs], [LABELS.index(d.label) for d in docs]
+    table = model_probabilities(texts, checkpoint)
+    majority = Counter(y for _, y in tokenized("train")).most_common(1)[0][0]
+    report: dict = {"task": NAME}
+    for name, probabilities in table.items():
+        predicted = probabilities.argmax(1).tolist()
+        report[f"{name}_acc"] = round(_hit_rate(gold, predicted), 4)
+        if name != "vader":
+            report[f"{name}_macro_f1"] = round(macro_f1(gold, predicted), 4)
+    report["majority_acc"] = round(_hit_rate(gold, [majority] * len(gold)), 4)
+    # VADER's sign for the two-way question: compound >= 0 reads as positive
+    vader_binary = {
+        i: LABELS.index("positive" if vader_compound(t) >= 0 else "negative")
+        for i, t in enumerate(texts)
+    }
+    polar = [i for i, y in enumerate(gold) if LABELS[y] != "neutral"]
+    polar_gold = [gold[i] for i in polar]
+    for name, probabilities in table.items():
+        predicted = (
+            [vader_binary[i] for i in polar]
+            if name == "vader"
+            else _binary(probabilities[polar])
+        )
+        report[f"binary_{name}_acc"] = round(_hit_rate(polar_gold, predicted), 4)
+    report["binary_majority_acc"] = round(
+        max(polar_gold.count(y) for y in set(polar_gold)) / len(polar_gold), 4
+    )
+    report["lstm_confusion"] = confusion(gold, table["lstm"].argmax(1).tolist())
+    report |= sanity_report(checkpoint)
+    report["predict_p95_ms"], report["predict_p50_ms"] = predict_timing(
+        checkpoint, texts[: 100 if quick else 500]
+    )
+    report["n_test"] = len(docs)
+    report["split_fingerprint"] = corpus_split("tweets").fingerprints()["test"]
+    return report
+
+
+def sanity_report(checkpoint: Path) -> dict:
+    """Accuracy of every reader on the clear-cut reviews (neutral counts as wrong)."""
+    labels, texts = zip(*sanity_set(), strict=True)
+    gold = [LABELS.index(label) for label in labels]
+    table = model_probabilities(list(texts), checkpoint)
+    report = {"n_sanity": len(gold)}
+    for name, probabilities in table.items():
+        prefix = "sanity" if name == "lstm" else f"sanity_{name}"
+        report[f"{prefix}_acc"] = round(_hit_rate(gold, probabilities.argmax(1)), 4)
+    return report
+
+
+def predict_timing(checkpoint: Path, texts: list[str]) -> tuple[float, float]:
+    """Milliseconds for one text: label, probabilities and the per-word trajectory
+    (what the page computes on each keystroke), one thread."""
+    reader = load_reader(checkpoint)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    timings = []
+    try:
+        for text in texts:
+            start = time.perf_counter()
+            try:
+                reading = reader.read(text, steps=True)
+                reader.word_contributions(reading.words)
+            except InputError:
+                continue
+            timings.append((time.perf_counter() - start) * 1000)
+    finally:
+        torch.set_num_threads(threads)
+    return (
+        round(float(np.percentile(timings, 95)), 2),
+        round(float(np.percentile(timings, 50)), 2),
+    )
+
+
+TASK = Task(
+    name=NAME,
+    summary="sentiment   LSTMs read tweets and say negative / neutral / positive",
+    train=train,
+    predict=predict,
+    bench=bench,
+)

@@ -1,0 +1,57 @@
+"""Sentiment reader: a many-to-one LSTM reads a text word by word, then answers."""
+
+import streamlit as st
+
+from engine.errors import EngineError
+from playground import sentiment_views as views
+from playground.models import sentiment_reader, tfidf_baseline
+from playground.shell import ensure_app_shell
+
+ensure_app_shell()
+
+st.title("Sentiment reader")
+st.markdown(
+    "**Many to one:** a sequence of words goes in, one answer comes out. This "
+    "LSTM was trained on 30,000 tweets that people labelled **negative**, "
+    "**neutral** or **positive**. It reads your text one word at a time and "
+    "only answers at the end — but we can peek at what it thinks after every word."
+)
+
+direction = views.model_choice()
+try:
+    reader, tfidf = sentiment_reader(direction), tfidf_baseline()
+except EngineError as error:
+    st.error(str(error))
+    st.stop()
+
+with st.container(border=True):
+    text = views.text_box()
+    reading = views.read(reader, text)
+    if reading is not None:
+        views.verdict(reading)
+
+if reading is not None:
+    views.trajectory(reading, direction)
+    tabs = st.tabs(
+        ["Which words mattered", "Three readers", "Word order", "Inside the network"]
+    )
+    with tabs[0]:
+        views.contributions_panel(reader, reading)
+    with tabs[1]:
+        views.three_readers(reader, tfidf, text, views.DIRECTIONS[direction])
+    with tabs[2]:
+        views.word_order_panel(direction)
+    with tabs[3]:
+        views.inside_panel(reading, direction)
+
+st.header("The data behind it")
+views.data_panel(direction)
+
+metrics = reader.metrics
+st.caption(
+    f"Model: {views.DIRECTIONS[direction]}, {reader.model.config.hidden_size} "
+    f"hidden units, a {len(reader.vocab):,}-word vocabulary; right on "
+    f"{metrics.get('valid_accuracy', 0):.1%} of the validation tweets. Its word "
+    "vectors start from the next-word model's; it also learned from the VADER word "
+    "list and generated everyday reviews, so it reads more than tweets."
+)

