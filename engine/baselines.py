@@ -209,3 +209,8 @@ def vader_label(compound: float) -> str:
 def vader_lexicon() -> dict[str, float]:
     """VADER's human-rated valences, word -> mean rating in [-4, 4]."""
     return dict(_vader().lexicon)
+
+
+def majority_label(labels: Sequence[int]) -> int:
+    """The floor: always answer the commonest training label."""
+    return Counter(labels).most_common(1)[0][0]

@@ -7,6 +7,8 @@ sentences put ordinary praise and complaint, negation ("not good", "not bad at
 all") and contrast ("..., but ...") into many everyday settings, so the
 classifier learns the sentiment words rather than the topics. Nothing here is
 copied from a test set: the sanity set's sentences are checked not to appear.
+
+Word lists are space-separated strings: one line holds many words.
 """
 
 from __future__ import annotations
@@ -15,379 +17,244 @@ import random
 
 POSITIVE, NEGATIVE, NEUTRAL = "positive", "negative", "neutral"
 
-# topic -> things one reviews in it (singular nouns; "the X was ...")
-THINGS = {
-    "film": [
-        "film",
-        "movie",
-        "plot",
-        "ending",
-        "story",
-        "cast",
-        "script",
-        "show",
-        "soundtrack",
-        "performance",
-        "series",
-        "episode",
-        "documentary",
-    ],
-    "food": [
-        "food",
-        "meal",
-        "dinner",
-        "lunch",
-        "breakfast",
-        "soup",
-        "pizza",
-        "coffee",
-        "cake",
-        "salad",
-        "steak",
-        "curry",
-        "service",
-        "menu",
-        "restaurant",
-        "cafe",
-        "dessert",
-        "bread",
-        "wine",
-        "sandwich",
-    ],
-    "product": [
-        "phone",
-        "laptop",
-        "screen",
-        "camera",
-        "charger",
-        "printer",
-        "keyboard",
-        "speaker",
-        "tablet",
-        "watch",
-        "app",
-        "update",
-        "vacuum",
-        "kettle",
-        "blender",
-        "mattress",
-        "jacket",
-        "shoe",
-    ],
-    "travel": [
-        "flight",
-        "trip",
-        "hotel",
-        "room",
-        "journey",
-        "train",
-        "bus",
-        "airport",
-        "holiday",
-        "tour",
-        "beach",
-        "view",
-        "check-in",
-        "taxi",
-        "cruise",
-        "apartment",
-        "pool",
-        "stay",
-    ],
-    "other": [
-        "book",
-        "concert",
-        "game",
-        "album",
-        "class",
-        "course",
-        "gym",
-        "museum",
-        "party",
-        "wedding",
-        "haircut",
-        "lesson",
-        "match",
-        "festival",
-        "shop",
-        "store",
-        "delivery",
-        "car",
-        "job",
-        "school",
-    ],
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _phrases(text: str) -> list[str]:
+    return [p.strip() for p in text.split("|")]
+
+
+# Everyday topics: the things one reviews (singular nouns, "the X was ..."),
+# the people one meets there, and words of praise and complaint that fit them.
+# Every topic also uses the general words below.
+TOPICS = {
+    "film": {
+        "things": _words(
+            "film movie plot ending story cast script show soundtrack series "
+            "episode documentary sequel comedy thriller performance musical play"
+        ),
+        "people": _words("actors cast director writers dancers singers"),
+        "good": _words(
+            "gripping touching hilarious moving clever witty thrilling "
+            "heartwarming powerful original memorable entertaining"
+        ),
+        "bad": _words(
+            "predictable wooden clichéd slow confusing forgettable silly "
+            "unwatchable overlong shallow pretentious cheesy"
+        ),
+    },
+    "food": {
+        "things": _words(
+            "food meal dinner lunch breakfast soup pizza coffee cake salad steak "
+            "curry menu restaurant cafe dessert bread wine sandwich burger pasta "
+            "chicken fish rice tea brunch"
+        ),
+        "people": _words("waiters staff chefs owners cooks hosts"),
+        "good": _words(
+            "delicious tasty fresh juicy tender crispy flavourful generous "
+            "homemade mouthwatering hearty warm"
+        ),
+        "bad": _words(
+            "bland stale greasy soggy burnt salty undercooked overcooked cold "
+            "tasteless inedible watery chewy dry"
+        ),
+    },
+    "product": {
+        "things": _words(
+            "phone laptop screen camera charger printer keyboard speaker tablet "
+            "watch app update vacuum kettle blender mattress jacket shoe "
+            "headphones battery software game console lamp chair"
+        ),
+        "people": _words("sellers support engineers makers"),
+        "good": _words(
+            "reliable sturdy fast intuitive solid sleek quiet durable handy "
+            "powerful responsive lightweight"
+        ),
+        "bad": _words(
+            "faulty flimsy slow buggy laggy broken fragile noisy unreliable "
+            "useless clunky defective"
+        ),
+    },
+    "travel": {
+        "things": _words(
+            "flight trip hotel room journey train bus airport holiday tour beach "
+            "view taxi cruise apartment pool stay seat cabin ferry resort"
+        ),
+        "people": _words("crew pilots drivers guides cleaners receptionists staff"),
+        "good": _words(
+            "comfortable clean spacious relaxing smooth punctual spotless cosy "
+            "peaceful scenic quiet roomy"
+        ),
+        "bad": _words(
+            "cramped dirty noisy filthy smelly crowded delayed late chaotic "
+            "shabby uncomfortable stuffy"
+        ),
+    },
+    "service": {
+        "things": _words(
+            "service delivery appointment repair class course lesson gym "
+            "museum party wedding haircut shop store bank clinic school"
+        ),
+        "people": _words("teachers nurses doctors staff people team assistants"),
+        "good": _words(
+            "attentive patient knowledgeable professional prompt efficient "
+            "welcoming caring courteous thorough"
+        ),
+        "bad": _words(
+            "rude dismissive unprofessional careless incompetent sloppy "
+            "unhelpful disorganised arrogant lazy"
+        ),
+    },
 }
-PEOPLE = [
-    "staff",
-    "crew",
-    "waiters",
-    "drivers",
-    "teachers",
-    "hosts",
-    "guides",
-    "nurses",
-    "owners",
-    "people",
-    "cleaners",
-    "chefs",
-    "actors",
-    "pilots",
-]
 
-POSITIVE_ADJECTIVES = [
-    "good",
-    "great",
-    "excellent",
-    "amazing",
-    "awesome",
-    "fantastic",
-    "wonderful",
-    "brilliant",
-    "superb",
-    "lovely",
-    "perfect",
-    "beautiful",
-    "outstanding",
-    "delightful",
-    "charming",
-    "enjoyable",
-    "impressive",
-    "fun",
-    "nice",
-    "pleasant",
-    "fabulous",
-    "terrific",
-    "marvellous",
-    "magnificent",
-    "splendid",
-    "tasty",
-    "delicious",
-    "fresh",
-    "comfortable",
-    "clean",
-    "friendly",
-    "helpful",
-    "kind",
-    "polite",
-    "reliable",
-    "fast",
-    "smooth",
-    "stunning",
-    "gorgeous",
-    "fascinating",
-    "exciting",
-    "hilarious",
-    "moving",
-    "inspiring",
-    "solid",
-    "cosy",
-    "spotless",
-    "generous",
-    "sweet",
-    "cheerful",
-    "incredible",
-    "epic",
-    "flawless",
-    "first-class",
-    "top-notch",
-    "spectacular",
-    "refreshing",
-]
-NEGATIVE_ADJECTIVES = [
-    "bad",
-    "terrible",
-    "awful",
-    "horrible",
-    "dreadful",
-    "poor",
-    "boring",
-    "dull",
-    "disappointing",
-    "useless",
-    "rubbish",
-    "pathetic",
-    "disgusting",
-    "nasty",
-    "rude",
-    "unhelpful",
-    "slow",
-    "dirty",
-    "noisy",
-    "broken",
-    "cold",
-    "bland",
-    "stale",
-    "greasy",
-    "overpriced",
-    "uncomfortable",
-    "unreliable",
-    "annoying",
-    "frustrating",
-    "confusing",
-    "painful",
-    "miserable",
-    "mediocre",
-    "lousy",
-    "tedious",
-    "sloppy",
-    "filthy",
-    "smelly",
-    "faulty",
-    "flimsy",
-    "stupid",
-    "ugly",
-    "horrendous",
-    "appalling",
-    "atrocious",
-    "lame",
-    "inedible",
-    "tasteless",
-    "chaotic",
-    "ridiculous",
-    "worthless",
-    "shoddy",
-    "unbearable",
-    "awkward",
-    "messy",
-    "pointless",
-    "weak",
-]
-INTENSIFIERS = [
-    "very",
-    "really",
-    "so",
-    "truly",
-    "absolutely",
-    "incredibly",
-    "extremely",
-    "quite",
-    "totally",
-    "genuinely",
-    "pretty",
-]
-POSITIVE_VERBS = [
-    "loved",
-    "enjoyed",
-    "adored",
-    "really liked",
-    "love",
-    "like",
-    "recommend",
-    "appreciated",
-    "was thrilled with",
-    "am happy with",
-]
-NEGATIVE_VERBS = [
-    "hated",
-    "disliked",
-    "regret buying",
-    "hate",
-    "was let down by",
-    "am unhappy with",
-    "am disappointed with",
-    "regret booking",
-    "was annoyed by",
-    "cannot stand",
-]
-POSITIVE_ENDINGS = [
-    "I would recommend it",
-    "we will be back",
-    "highly recommended",
-    "worth every penny",
-    "I will come again",
-    "I am very happy",
-    "thank you so much",
-    "five stars",
-    "it made my day",
-    "I can't wait to go back",
-    "we had a great time",
-    "money well spent",
-    "I am so glad I chose it",
-]
-NEGATIVE_ENDINGS = [
-    "avoid it",
-    "never again",
-    "I want my money back",
-    "what a waste of money",
-    "I would not recommend it",
-    "one star",
-    "I am so annoyed",
-    "do not bother",
-    "I will never go back",
-    "what a disaster",
-    "a complete waste of time",
-    "I am very disappointed",
-    "such a let down",
-]
+GOOD = _words(
+    "good great excellent amazing awesome fantastic wonderful brilliant superb "
+    "lovely perfect beautiful outstanding delightful charming enjoyable "
+    "impressive fun nice pleasant fabulous terrific marvellous magnificent "
+    "splendid stunning gorgeous fascinating exciting inspiring incredible epic "
+    "flawless first-class top-notch spectacular refreshing friendly helpful "
+    "kind polite cheerful sweet superior exceptional fine"
+)
+BAD = _words(
+    "bad terrible awful horrible dreadful poor boring dull disappointing useless "
+    "rubbish pathetic disgusting nasty annoying frustrating painful miserable "
+    "mediocre lousy tedious ugly horrendous appalling atrocious lame ridiculous "
+    "worthless shoddy unbearable awkward messy pointless weak stupid hopeless "
+    "inferior abysmal"
+)
+VERY = _words(
+    "very really so truly absolutely incredibly extremely quite totally "
+    "genuinely pretty rather"
+)
+LIKE = _phrases(
+    "loved | enjoyed | adored | really liked | love | like | recommend | "
+    "appreciated | was thrilled with | am happy with | was impressed by | "
+    "am delighted with"
+)
+DISLIKE = _phrases(
+    "hated | disliked | regret buying | hate | was let down by | "
+    "am unhappy with | am disappointed with | regret booking | was annoyed by | "
+    "cannot stand | was fed up with | wasted my money on"
+)
+# what happened: events that are praise or complaint without an adjective
+GOOD_EVENTS = _phrases(
+    "arrived early | arrived on time | worked perfectly | exceeded my "
+    "expectations | made our day | was worth the wait | was worth every penny | "
+    "never let me down | still works like new | was better than I expected | "
+    "put a smile on my face | had us laughing | was ready in minutes"
+)
+BAD_EVENTS = _phrases(
+    "arrived late | broke after a week | stopped working | never arrived | "
+    "was a waste of money | ruined our evening | let us down | kept crashing | "
+    "was worse than I expected | made me sick | took forever | fell apart | "
+    "left me in tears"
+)
+GOOD_PEOPLE_EVENTS = _phrases(
+    "went out of their way to help | made us feel welcome | solved my problem "
+    "in minutes | were always smiling | answered every question | remembered "
+    "our names | looked after us so well"
+)
+BAD_PEOPLE_EVENTS = _phrases(
+    "ignored us all evening | charged us twice | never answered my emails | "
+    "kept us waiting for an hour | shouted at us | lost our booking | did not "
+    "care at all"
+)
+GOOD_ENDINGS = _phrases(
+    "I would recommend it | we will be back | highly recommended | "
+    "worth every penny | I will come again | I am very happy | thank you so "
+    "much | five stars | it made my day | I can't wait to go back | we had a "
+    "great time | money well spent | I am so glad I chose it | would buy again"
+)
+BAD_ENDINGS = _phrases(
+    "avoid it | never again | I want my money back | what a waste of money | "
+    "I would not recommend it | one star | I am so annoyed | do not bother | "
+    "I will never go back | what a disaster | a complete waste of time | I am "
+    "very disappointed | such a let down | stay away"
+)
 # plain facts: no praise, no complaint
-NEUTRAL_SENTENCES = [
-    "The {thing} is on the second floor.",
-    "I booked the {thing} on Monday.",
-    "The {thing} starts at seven.",
-    "We went to see the {thing} on Friday.",
-    "The {thing} was delivered this morning.",
-    "My sister picked the {thing}.",
-    "The {thing} lasts about two hours.",
-    "I read about the {thing} online.",
-    "We paid for the {thing} by card.",
-    "The {thing} opens at nine tomorrow.",
-    "Has anyone tried the {thing} yet?",
-    "The {thing} comes in three colours.",
-    "I am going to the {thing} next week.",
-    "The {thing} is near the station.",
-    "They changed the {thing} last year.",
-    "Where can I find the {thing}?",
-    "The {thing} was made in 2014.",
-    "We talked about the {thing} at lunch.",
-]
+NEUTRAL_SENTENCES = _phrases(
+    "The {thing} is on the second floor. | I booked the {thing} on Monday. | "
+    "The {thing} starts at seven. | We went to see the {thing} on Friday. | "
+    "The {thing} was delivered this morning. | My sister picked the {thing}. | "
+    "The {thing} lasts about two hours. | I read about the {thing} online. | "
+    "We paid for the {thing} by card. | The {thing} opens at nine tomorrow. | "
+    "Has anyone tried the {thing} yet? | The {thing} comes in three colours. | "
+    "I am going to the {thing} next week. | The {thing} is near the station. | "
+    "They changed the {thing} last year. | Where can I find the {thing}? | "
+    "The {thing} was made in 2014. | We talked about the {thing} at lunch. | "
+    "Does the {thing} take cash? | The {thing} is closed on Sundays. | "
+    "I need to return the {thing} by Thursday. | Who ordered the {thing}?"
+)
 
 
-def _pick(rng: random.Random, words: list[str]) -> str:
-    return words[rng.randrange(len(words))]
+class _Scene:
+    """One review's topic and the words it may use, drawn with one generator."""
 
+    def __init__(self, rng: random.Random, label: str) -> None:
+        self.rng, self.label = rng, label
+        self.topic = TOPICS[rng.choice(sorted(TOPICS))]
 
-def _thing(rng: random.Random) -> str:
-    return _pick(rng, THINGS[_pick(rng, sorted(THINGS))])
+    def pick(self, words: list[str]) -> str:
+        return words[self.rng.randrange(len(words))]
 
+    def thing(self) -> str:
+        return self.pick(self.topic["things"])
 
-def _adjectives(label: str) -> list[str]:
-    return POSITIVE_ADJECTIVES if label == POSITIVE else NEGATIVE_ADJECTIVES
+    def people(self) -> str:
+        return self.pick(self.topic["people"])
 
+    def adjective(self, label: str | None = None) -> str:
+        """Half the time a word of this topic ("soggy"), else a general one."""
+        good = (label or self.label) == POSITIVE
+        if self.rng.random() < 0.5:
+            return self.pick(self.topic["good" if good else "bad"])
+        return self.pick(GOOD if good else BAD)
 
-def _opposite(label: str) -> str:
-    return NEGATIVE if label == POSITIVE else POSITIVE
+    def opposite(self) -> str:
+        return NEGATIVE if self.label == POSITIVE else POSITIVE
+
+    def choose(self, good: list[str], bad: list[str]) -> str:
+        return self.pick(good if self.label == POSITIVE else bad)
 
 
 def _polar_sentence(rng: random.Random, label: str) -> str:
     """One review sentence whose sentiment is `label`."""
-    adj = lambda lab=label: _pick(rng, _adjectives(lab))  # noqa: E731
-    thing, other, person = _thing(rng), _thing(rng), _pick(rng, PEOPLE)
-    ending = _pick(rng, POSITIVE_ENDINGS if label == POSITIVE else NEGATIVE_ENDINGS)
-    verb = _pick(rng, POSITIVE_VERBS if label == POSITIVE else NEGATIVE_VERBS)
-    superlative = "best" if label == POSITIVE else "worst"
-    was = _pick(rng, ["was", "is", "was", "looked", "felt", "seemed"])
-    very = _pick(rng, INTENSIFIERS)
+    s = _Scene(rng, label)
+    thing, other, people = s.thing(), s.thing(), s.people()
+    ending, verb = s.choose(GOOD_ENDINGS, BAD_ENDINGS), s.choose(LIKE, DISLIKE)
+    event = s.choose(GOOD_EVENTS, BAD_EVENTS)
+    people_event = s.choose(GOOD_PEOPLE_EVENTS, BAD_PEOPLE_EVENTS)
+    best, very = s.choose(["best", "finest"], ["worst"]), s.pick(VERY)
+    was = s.pick(["was", "is", "was", "looked", "felt", "seemed"])
     templates = [
-        f"The {thing} {was} {adj()}.",
-        f"The {thing} was {very} {adj()}.",
-        f"The {thing} was {adj()} and the {person} were {adj()}.",
-        f"What a {adj()} {thing}, {ending}.",
-        f"{adj().capitalize()} {thing}, {ending}.",
+        f"The {thing} {was} {s.adjective()}.",
+        f"The {thing} was {very} {s.adjective()}.",
+        f"The {thing} was {s.adjective()} and the {people} were {s.adjective()}.",
+        f"What a {s.adjective()} {thing}, {ending}.",
+        f"{s.adjective().capitalize()} {thing}, {ending}.",
         f"I {verb} this {thing}.",
         f"I {verb} the {thing}, {ending}.",
-        f"The {superlative} {thing} I have ever had.",
-        f"This is the {superlative} {thing} in town.",
-        f"The {person} were {very} {adj()}.",
-        f"Our {thing} was {adj()}, {ending}.",
-        f"The {thing} was {adj()} and {adj()}.",
+        f"The {best} {thing} I have ever had.",
+        f"This is the {best} {thing} in town.",
+        f"The {people} were {very} {s.adjective()}.",
+        f"Our {thing} was {s.adjective()}, {ending}.",
+        f"The {thing} was {s.adjective()}, {s.adjective()} and {s.adjective()}.",
+        f"The {thing} {event}.",
+        f"The {people} {people_event}.",
+        f"The {thing} {event}, {ending}.",
+        f"{s.adjective().capitalize()} {thing} and {s.adjective()} {people}.",
         # negation: "not" + the opposite word
-        f"The {thing} was not {adj(_opposite(label))}"
+        f"The {thing} was not {s.adjective(s.opposite())}"
         + (" at all." if label == POSITIVE else "."),
         # contrast: what comes after "but" decides
-        f"The {other} was {adj(_opposite(label))}, but the {thing} was {adj()}.",
-        f"I expected a {adj(_opposite(label))} {thing}, but it was {very} {adj()}.",
+        f"The {other} was {s.adjective(s.opposite())}, but the {thing} was "
+        f"{s.adjective()}.",
+        f"I expected a {s.adjective(s.opposite())} {thing}, but it was {very} "
+        f"{s.adjective()}.",
     ]
-    return _pick(rng, templates)
+    return s.pick(templates)
 
 
 def generate_reviews(n: int, seed: int = 0) -> list[tuple[str, str]]:
@@ -397,7 +264,8 @@ def generate_reviews(n: int, seed: int = 0) -> list[tuple[str, str]]:
     for i in range(n):
         label = (POSITIVE, NEGATIVE, POSITIVE, NEGATIVE, NEUTRAL)[i % 5]
         if label == NEUTRAL:
-            text = _pick(rng, NEUTRAL_SENTENCES).format(thing=_thing(rng))
+            scene = _Scene(rng, label)
+            text = scene.pick(NEUTRAL_SENTENCES).format(thing=scene.thing())
         else:
             text = _polar_sentence(rng, label)
         reviews.append((text, label))

@@ -23,6 +23,7 @@ from engine.text import Vocab, tokenize
 
 LABELS = ("negative", "neutral", "positive")
 MAX_WORDS = 200  # a tweet is about 20 words; longer texts are cut, with a note
+MAX_OCCLUDED_WORDS = 40  # occlusion rereads the text once per word: keep it quick
 
 _URL = re.compile(r"(?:https?://|www\.)\S*|\bt\.co/\S*", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w@])@\w+")
@@ -201,10 +202,13 @@ class SentimentReader:
         """Label probabilities for a text, and after each word if `steps`."""
         words, notes = self.words(text)
         ids = torch.tensor(self.vocab.encode(words))
-        with torch.no_grad():
-            logits, _ = self.model(ids[None])
-        final = torch.softmax(logits[0], dim=-1).tolist()
         trajectory = self.model.prefix_probabilities(ids).tolist() if steps else []
+        if trajectory:  # the answer after the last word is the final answer
+            final = trajectory[-1]
+        else:
+            with torch.no_grad():
+                logits, _ = self.model(ids[None])
+            final = torch.softmax(logits[0], dim=-1).tolist()
         return Reading(
             words=words,
             known=[w in self.vocab for w in words],
@@ -218,8 +222,9 @@ class SentimentReader:
 
         Occlusion: read the text again without word i; the contribution is how
         much the score P(positive) - P(negative) drops when the word is gone.
+        It costs one reading per word, so only the first MAX_OCCLUDED_WORDS count.
         """
-        ids = self.vocab.encode(words)
+        ids = self.vocab.encode(words[:MAX_OCCLUDED_WORDS])
         variants = [ids] + [ids[:i] + ids[i + 1 :] for i in range(len(ids))]
         with torch.no_grad():
             logits, _ = self.model(*encode_batch(variants, self.vocab.pad_id))

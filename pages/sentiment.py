@@ -40,7 +40,7 @@ if reading is not None:
     with tabs[1]:
         views.three_readers(reader, tfidf, text, views.DIRECTIONS[direction])
     with tabs[2]:
-        views.word_order_panel(direction)
+        views.word_order_panel()
     with tabs[3]:
         views.inside_panel(reading, direction)
 

@@ -69,7 +69,10 @@ def word_strip(
         x=alt.X("position:O", axis=None),
         tooltip=["word", alt.Tooltip(f"{label}:Q", format=value_format)],
     )
-    tiles = base.mark_rect(cornerRadius=6, height=38).encode(
+    # explicit pixel rows: the tile spans 10..50 and the word sits at 30, its middle
+    tiles = base.mark_rect(cornerRadius=6).encode(
+        y=alt.value(10),
+        y2=alt.value(50),
         color=alt.Color(
             f"{label}:Q",
             # mid-tone ends keep the dark word labels readable on every tile
@@ -80,10 +83,10 @@ def word_strip(
                 clamp=True,
             ),
             legend=None,  # the text under the chart explains the colours
-        )
+        ),
     )
     words = base.mark_text(fontSize=14, color="#111827", baseline="middle").encode(
-        text="word:N"
+        text="word:N", y=alt.value(30)
     )
     return (tiles + words).properties(height=60)
 

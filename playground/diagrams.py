@@ -22,10 +22,10 @@ def _quote(text: str, limit: int = 14) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _header(rankdir: str = "LR") -> list[str]:
+def _header(rankdir: str = "LR", nodesep: float = 0.35) -> list[str]:
     return [
         "digraph {",
-        f'  rankdir={rankdir}; bgcolor="transparent"; nodesep=0.35; ranksep=0.45;',
+        f'  rankdir={rankdir}; bgcolor="transparent"; nodesep={nodesep}; ranksep=0.45;',
         '  node [fontname="Helvetica", fontsize=13, style="filled,rounded", '
         'shape=box, penwidth=1.4, fontcolor="#111827"];',
         '  edge [fontname="Helvetica", fontsize=11, color="#8b8fa3", '
@@ -98,12 +98,12 @@ def unrolled_rnn(words: list[str], highlight: int | None = None) -> str:
     return "\n".join(lines)
 
 
-def _shown_steps(words: list[str]) -> list[tuple[int, str]]:
+def _shown_steps(words: list[str], limit: int) -> list[tuple[int, str]]:
     """(step, word) pairs to draw: a long text keeps its start and its end."""
     steps = list(enumerate(words, start=1))
-    if len(steps) <= MAX_UNROLLED_STEPS:
+    if len(steps) <= limit:
         return steps
-    head, tail = MAX_UNROLLED_STEPS // 2 - 1, MAX_UNROLLED_STEPS // 2
+    head, tail = limit // 2 - 1, limit // 2
     return steps[:head] + [(0, "…")] + steps[-tail:]
 
 
@@ -112,8 +112,8 @@ def many_to_one(words: list[str], answer: str, both_directions: bool = False) ->
     final state feeds the classifier. With `both_directions`, a second row of
     states reads right to left and its final state (at the first word) joins in.
     """
-    steps = _shown_steps(words)
-    lines = _header("LR")
+    steps = _shown_steps(words, MAX_UNROLLED_STEPS - 2)  # room for the output
+    lines = _header("LR", nodesep=0.7)  # taller: readable when scaled to the page
     names = []
     for t, word in steps:
         name = f"s{t}" if t else "gap"

@@ -22,6 +22,7 @@ from playground import charts, diagrams
 from playground.models import sentiment_reader, tfidf_baseline
 
 MAX_CHARS = 50_000  # the text box refuses more; the model reads the first 200 words
+MAX_STRIP_WORDS = 30  # more tiles do not fit on a laptop screen
 TEXT_KEY = "sentiment_text"
 DEFAULT_TEXT = "The food was not good"
 DIRECTIONS = {"uni": "LSTM (reads left to right)", "bi": "BiLSTM (reads both ways)"}
@@ -132,7 +133,7 @@ def contributions_panel(reader: SentimentReader, reading: Reading) -> None:
         "**positive** (green); if it rises, towards **negative** (red)."
     )
     words = reading.words[:MAX_STRIP_WORDS]
-    values = reader.word_contributions(reading.words)[:MAX_STRIP_WORDS]
+    values = reader.word_contributions(words)
     strip = charts.word_strip(
         words,
         values,
@@ -142,7 +143,10 @@ def contributions_panel(reader: SentimentReader, reading: Reading) -> None:
     )
     st.altair_chart(strip, width="stretch", theme=None)
     if len(reading.words) > MAX_STRIP_WORDS:
-        st.caption(f"The first {MAX_STRIP_WORDS} words are shown.")
+        st.caption(
+            f"A long text: this is measured on its first {MAX_STRIP_WORDS} words "
+            "(each word taken out means reading the text again)."
+        )
     strongest = sorted(
         zip(reading.words, values, strict=False), key=lambda p: -abs(p[1])
     )[:3]
@@ -152,9 +156,6 @@ def contributions_panel(reader: SentimentReader, reading: Reading) -> None:
         + ". Occlusion shows what the model uses, which is not always a word's "
         "dictionary meaning."
     )
-
-
-MAX_STRIP_WORDS = 30  # more tiles do not fit on a laptop screen
 
 
 def three_readers(
@@ -169,7 +170,7 @@ def three_readers(
     rows.append(
         {
             "Reader": "VADER (word list + rules)",
-            "Says": LABEL_MARKS[vader_label(compound)],
+            "Says": vader_label(compound),
             "How sure": f"compound score {compound:+.2f}",
         }
     )
@@ -189,49 +190,52 @@ def _reader_row(name: str, probabilities: dict[str, float]) -> dict:
     label = max(probabilities, key=probabilities.get)
     return {
         "Reader": name,
-        "Says": LABEL_MARKS[label],
+        "Says": label,
         "How sure": f"{probabilities[label]:.0%} {label}",
     }
 
 
 @st.cache_data(show_spinner=False)
-def word_order_table(direction: str) -> pd.DataFrame:
-    reader, tfidf = sentiment_reader(direction), tfidf_baseline()
+def word_order_table() -> pd.DataFrame:
+    """Both LSTMs and both baselines on the word-order sentences, marked right
+    (✓) or wrong (✗)."""
+    uni, bi, tfidf = sentiment_reader("uni"), sentiment_reader("bi"), tfidf_baseline()
     rows = []
     for text, right, why in WORD_ORDER_EXAMPLES:
         answers = {
-            "LSTM": reader.read(text, steps=False).label,
+            "LSTM": uni.read(text, steps=False).label,
+            "BiLSTM": bi.read(text, steps=False).label,
             "Bag of words": LABELS[
                 int(tfidf.probabilities(sentiment_tokens(text)).argmax())
             ],
             "VADER": vader_label(vader_compound(text)),
         }
-        rows.append(
-            {"Sentence": text, "Tests": why, "Right answer": right}
-            | {
-                name: ("✅ " if said == right else "❌ ") + said
-                for name, said in answers.items()
-            }
-        )
+        marked = {
+            name: ("✓ " if said == right else "✗ ") + said
+            for name, said in answers.items()
+        }
+        rows.append({"Sentence": text, "Right answer": right} | marked | {"Tests": why})
     return pd.DataFrame(rows)
 
 
-def word_order_panel(direction: str) -> None:
+WORD_ORDER_READERS = ("LSTM", "BiLSTM", "Bag of words", "VADER")
+
+
+def word_order_panel() -> None:
     st.markdown(
         "In these pairs the words are (almost) the same; only their order "
         "changes the meaning. The answers below are computed live."
     )
-    table = word_order_table(direction)
+    table = word_order_table()
     st.dataframe(table, hide_index=True, width="stretch")
     scores = {
-        name: int(table[name].str.startswith("✅").sum())
-        for name in ("LSTM", "Bag of words", "VADER")
+        name: int(table[name].str.startswith("✓").sum()) for name in WORD_ORDER_READERS
     }
     st.caption(
         "Right: "
         + ", ".join(f"{name} {n}/{len(table)}" for name, n in scores.items())
-        + ". The LSTM is not perfect either: it learned word order only from the "
-        "examples it was trained on."
+        + ". The LSTMs learned word order only from the examples they were "
+        "trained on, so they are not perfect either."
     )
 
 

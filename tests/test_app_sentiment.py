@@ -63,7 +63,8 @@ def test_three_readers_and_the_word_order_table(at):
     assert len(readers) == 3 and "negative" in readers["Says"][0]
     order = next(t for t in tables if "Sentence" in t.columns)
     assert len(order) == len(WORD_ORDER_EXAMPLES)
-    assert set(order.columns) >= {"LSTM", "Bag of words", "VADER"}
+    assert set(order.columns) >= {"LSTM", "BiLSTM", "Bag of words", "VADER"}
+    assert order["LSTM"].str.match("^[✓✗] ").all()
 
 
 def test_explorer_filters_the_misread_test_tweets(at):

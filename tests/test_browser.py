@@ -133,11 +133,12 @@ def test_sentiment_reads_as_you_type_and_explains(page, app_url):
     trajectory = page.locator("[data-testid='stVegaLiteChart']").first
     expect(trajectory).to_be_visible()
     page.get_by_role("tab", name="Three readers").click()
-    expect(
-        page.get_by_text("Bag of words (TF-IDF + logistic regression)")
-    ).to_be_visible()
+    panel = page.get_by_role("tabpanel", name="Three readers")
+    expect(panel.locator("[data-testid='stDataFrame']")).to_be_visible()
+    expect(panel.get_by_text("counts which words and word pairs")).to_be_visible()
     page.get_by_role("tab", name="Inside the network").click()
     diagram = page.locator("[data-testid='stGraphVizChart'] svg").first
     expect(diagram).to_contain_text("wonderful")
+    expect(diagram).to_contain_text("positive")
     expect(page.get_by_text("The test tweets it gets wrong")).to_be_visible()
     assert page.locator("[data-testid='stException']").count() == 0

@@ -22,6 +22,7 @@ from engine.models import RecurrentConfig
 from engine.review_grammar import generate_reviews
 from engine.sentiment import (
     LABELS,
+    MAX_OCCLUDED_WORDS,
     MAX_WORDS,
     SentimentClassifier,
     SentimentReader,
@@ -128,7 +129,8 @@ def test_any_text_reads_or_raises_input_error(text):
     except InputError:
         return
     assert len(reading.steps) == len(reading.words) >= 1
-    assert len(reader.word_contributions(reading.words)) == len(reading.words)
+    contributions = reader.word_contributions(reading.words)
+    assert len(contributions) == min(len(reading.words), MAX_OCCLUDED_WORDS)
 
 
 def test_the_shipped_lstm_reads_clear_sentences_right(reader, bi_reader):
@@ -197,12 +199,14 @@ def test_generated_reviews_are_seeded_varied_and_leave_out_the_sanity_set():
     counts = {label: sum(1 for _, y in reviews if y == label) for label in LABELS}
     assert counts["positive"] == counts["negative"] == 2 * counts["neutral"]
     generated = {text.lower().rstrip(".") for text, _ in reviews}
-    for _, sentence in sentiment.sanity_set():
-        assert sentence.lower().rstrip(".") not in generated
+    for path in (sentiment.SANITY_FILE, sentiment.HOLDOUT_FILE):
+        for _, sentence in sentiment.sanity_set(path):
+            assert sentence.lower().rstrip(".") not in generated
 
 
-def test_the_sanity_set_is_balanced_and_clear_cut():
-    labels = [label for label, _ in sentiment.sanity_set()]
+@pytest.mark.parametrize("path", [sentiment.SANITY_FILE, sentiment.HOLDOUT_FILE])
+def test_the_review_sets_are_balanced_and_clear_cut(path):
+    labels = [label for label, _ in sentiment.sanity_set(path)]
     assert len(labels) >= 30
     assert labels.count("positive") == labels.count("negative") == len(labels) // 2
 
@@ -232,7 +236,7 @@ def test_steps_is_refused_for_other_tasks(capsys):
 def test_quick_training_and_bench_run_end_to_end(tmp_path):
     out = tmp_path / "sentiment.pt"
     metrics = sentiment.train(True, out)
-    assert set(metrics) == {"uni", "bi", "tfidf"}
+    assert set(metrics) == {"pretrain_valid_ppl", "uni", "bi", "tfidf"}
     for path in (out, sentiment.bi_path(out), sentiment.tfidf_path(out)):
         assert path.is_file()
     report = json.loads(json.dumps(sentiment.bench(True, out)))
