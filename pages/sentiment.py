@@ -51,7 +51,8 @@ metrics = reader.metrics
 st.caption(
     f"Model: {views.DIRECTIONS[direction]}, {reader.model.config.hidden_size} "
     f"hidden units, a {len(reader.vocab):,}-word vocabulary; right on "
-    f"{metrics.get('valid_accuracy', 0):.1%} of the validation tweets. Its word "
-    "vectors start from the next-word model's; it also learned from the VADER word "
-    "list and generated everyday reviews, so it reads more than tweets."
+    f"{metrics.get('valid_accuracy', 0):.1%} of the validation tweets. Before "
+    "seeing any label it learned to predict the next word of its training texts "
+    "(pre-training); then it learned the labels of the tweets, VADER's rated "
+    "words and generated everyday reviews, so it reads more than tweets."
 )

@@ -45,10 +45,11 @@ WORD_ORDER_EXAMPLES = [
     ("I thought it would be terrible, but it was wonderful.", "positive", "contrast"),
     ("I thought it would be wonderful, but it was terrible.", "negative", "swapped"),
 ]
+# coloured words for markdown (st.markdown's colour directives)
 LABEL_MARKS = {
-    "negative": "🔴 negative",
-    "neutral": "⚪ neutral",
-    "positive": "🟢 positive",
+    "negative": ":red[**negative**]",
+    "neutral": ":gray[**neutral**]",
+    "positive": ":green[**positive**]",
 }
 
 
@@ -272,14 +273,30 @@ def test_table(direction: str) -> pd.DataFrame:
     )
 
 
+# The charts below never change with the learner's text: their Vega-Lite specs
+# are built once per server, which keeps each keystroke's rerun short.
 @st.cache_data(show_spinner=False)
-def topic_counts() -> pd.DataFrame:
+def topic_chart() -> dict:
     counts = Counter(
         (guess_topic(d.text), d.label) for d in corpus_split("tweets").train
     )
-    return pd.DataFrame(
+    data = pd.DataFrame(
         [{"topic": t, "label": label, "count": n} for (t, label), n in counts.items()]
     )
+    return charts.label_shares(data, "topic", "Labels by topic (train split)").to_dict()
+
+
+@st.cache_data(show_spinner=False)
+def confusion_chart(direction: str) -> dict:
+    table = test_table(direction)
+    matrix = [
+        [
+            int(((table["label"] == t) & (table["model says"] == p)).sum())
+            for p in LABELS
+        ]
+        for t in LABELS
+    ]
+    return charts.confusion_heatmap(matrix, list(LABELS)).to_dict()
 
 
 def data_panel(direction: str) -> None:
@@ -304,26 +321,13 @@ def data_panel(direction: str) -> None:
         "words lean negative and festival words positive. Try *'The hotel room was "
         "clean'* or *'I am at the airport'*."
     )
-    st.altair_chart(
-        charts.label_shares(topic_counts(), "topic", "Labels by topic (train split)"),
-        width="stretch",
-        theme=None,
-    )
+    st.vega_lite_chart(topic_chart(), width="stretch", theme=None)
     table = test_table(direction)
     right = (table["label"] == table["model says"]).mean()
     st.markdown(f"**Test split:** the model is right on **{right:.1%}** of tweets.")
-    matrix = [
-        [
-            int(((table["label"] == t) & (table["model says"] == p)).sum())
-            for p in LABELS
-        ]
-        for t in LABELS
-    ]
     left, right_col = st.columns([2, 3])
     with left:
-        st.altair_chart(
-            charts.confusion_heatmap(matrix, list(LABELS)), width="stretch", theme=None
-        )
+        st.vega_lite_chart(confusion_chart(direction), width="stretch", theme=None)
     with right_col:
         st.caption(
             "Rows: what people said. Columns: what the model said. The diagonal "
