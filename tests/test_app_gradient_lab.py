@@ -1,19 +1,14 @@
 """Page tests for the gradient lab: sliders, presets, bad settings, live training."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
+from tests.apptest import open_page
 
 
 @pytest.fixture
 def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120).run()
-    app.switch_page("pages/gradient_lab.py").run()
-    assert not app.exception
-    return app
+    return open_page("pages/gradient_lab.py")
 
 
 def verdict_texts(app: AppTest) -> list[str]:

@@ -1,23 +1,18 @@
 """Page tests for the next-word keyboard (the shipped model, real reruns)."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine.corpora import load_bbc
 from engine.keyboard import apply_suggestion
+from tests.apptest import open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "pages/next_word.py"
 
 
 @pytest.fixture
 def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120).run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
+    return open_page(PAGE)
 
 
 def suggestions(app: AppTest) -> list[str]:

@@ -1,22 +1,17 @@
 """Page tests for the sentiment reader (the shipped models, real reruns)."""
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.sentiment_views import EXAMPLES, WORD_ORDER_EXAMPLES
+from tests.apptest import open_page
 
-APP = str(Path(__file__).resolve().parents[1] / "streamlit_app.py")
 PAGE = "pages/sentiment.py"
 
 
 @pytest.fixture
 def at() -> AppTest:
-    app = AppTest.from_file(APP, default_timeout=120).run()
-    app.switch_page(PAGE).run()
-    assert not app.exception
-    return app
+    return open_page(PAGE)
 
 
 def type_text(app: AppTest, text: str) -> AppTest:
@@ -108,8 +103,6 @@ def test_a_missing_checkpoint_gives_a_clear_message(monkeypatch, tmp_path):
 
     models.sentiment_reader.clear()
     monkeypatch.setattr(models, "sentiment_path", lambda d: tmp_path / "none.pt")
-    app = AppTest.from_file(APP, default_timeout=120).run()
-    app.switch_page(PAGE).run()
+    app = open_page(PAGE)  # no exception: a message instead
     models.sentiment_reader.clear()
-    assert not app.exception
     assert "python -m engine train sentiment" in app.error[0].value
