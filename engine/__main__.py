@@ -72,6 +72,9 @@ def _progress_bar():
 
     def on_step(progress) -> None:
         nonlocal bar
+        if bar is not None and progress.step <= bar.n:  # a task's next training run
+            bar.close()
+            bar = None
         if bar is None:
             bar = tqdm(total=progress.total_steps, unit="step", mininterval=0.5)
         bar.update(progress.step - bar.n)

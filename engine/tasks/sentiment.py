@@ -26,8 +26,14 @@ from engine.baselines import (
     majority_label,
     vader_compound,
     vader_label,
+    vader_lexicon,
 )
-from engine.checkpoints import Checkpoint, load_checkpoint, save_checkpoint
+from engine.checkpoints import (
+    Checkpoint,
+    default_path,
+    load_checkpoint,
+    save_checkpoint,
+)
 from engine.corpora import Document, corpus_split
 from engine.errors import CheckpointError, InputError
 from engine.language_model import (
@@ -48,7 +54,7 @@ from engine.sentiment import (
     sentiment_tokens,
 )
 from engine.tasks import Task
-from engine.text import EOS, Vocab
+from engine.text import EOS, SPECIALS, Vocab
 from engine.train import EpochResult, Progress, TrainConfig, Trainer, set_seed
 
 NAME = "sentiment"
@@ -61,9 +67,9 @@ LEXICON_MIN_VALENCE = 1.0  # VADER words at least this positive or negative
 BATCH_SIZE = 64
 EPOCHS = 8  # at most; early stopping on the validation loss usually ends sooner
 N_REVIEWS, REVIEW_SEED = 15_000, 0  # generated reviews added to the tweets
-PRETRAINED = "next-word"
+PRETRAINED = "next-word"  # the model whose word vectors start the pre-training
 PRETRAIN_EPOCHS = 2  # epochs of next-word pre-training on the training texts
-LM_BATCH_SIZE, LM_BPTT = 32, 35  # the language model whose word vectors start training
+LM_BATCH_SIZE, LM_BPTT = 32, 35  # pre-training batches: 32 columns, 35 words long
 
 
 def bi_path(path: Path) -> Path:
@@ -85,7 +91,7 @@ def tokenized(part: str) -> tuple[tuple[tuple[str, ...], int], ...]:
 
 
 def sanity_set(path: Path = SANITY_FILE) -> list[tuple[str, str]]:
-    """Clear-cut reviews of films, food, gadgets and flights: (label, text)."""
+    """Clear-cut reviews of films, food, gadgets and travel: (label, text)."""
     with path.open(encoding="utf-8") as handle:
         return [
             (row["label"], row["text"])
@@ -101,8 +107,6 @@ def lexicon_examples() -> list[tuple[tuple[str, ...], int]]:
     them; the lexicon teaches their polarity. (Words only: VADER's emoticons are
     not words the tokenizer keeps.)
     """
-    from engine.baselines import vader_lexicon
-
     return [
         ((word,), LABELS.index("positive" if valence > 0 else "negative"))
         for word, valence in vader_lexicon().items()
@@ -126,8 +130,6 @@ def build_vocab(examples: list[tuple[tuple[str, ...], int]]) -> Vocab:
 def pretrained_vectors(vocab: Vocab, embedding: torch.nn.Embedding) -> int:
     """Start the word vectors from the next-word model's, where the word is in
     both vocabularies (semi-supervised pre-training). Returns how many."""
-    from engine.checkpoints import default_path
-
     try:
         lm = load_checkpoint(default_path(PRETRAINED), PRETRAINED)
     except CheckpointError:
@@ -135,8 +137,13 @@ def pretrained_vectors(vocab: Vocab, embedding: torch.nn.Embedding) -> int:
     vectors = lm.state_dict["embedding.weight"]
     if vectors.shape[1] != embedding.embedding_dim:
         return 0
-    shared = [(i, lm.vocab.stoi[w]) for i, w in enumerate(vocab.itos) if w in lm.vocab]
-    shared = [(i, j) for i, j in shared if i >= 4]  # not the special tokens
+    shared = [
+        (i, lm.vocab.stoi[w])
+        for i, w in enumerate(vocab.itos)
+        if w in lm.vocab and w not in SPECIALS
+    ]
+    if not shared:
+        return 0
     rows, lm_rows = zip(*shared, strict=True)
     with torch.no_grad():
         embedding.weight[list(rows)] = vectors[list(lm_rows)]
@@ -148,6 +155,7 @@ def pretrain_reading(
     vocab: Vocab,
     hidden_size: int,
     epochs: int,
+    on_step: Callable[[Progress], None] | None = None,
 ) -> tuple[dict[str, torch.Tensor], float]:
     """Semi-supervised pre-training (Dai & Le, 2015): before any label, an
     embedding and an LSTM learn to predict the next word of the training texts.
@@ -163,7 +171,17 @@ def pretrain_reading(
     batches = batchify(stream(texts, vocab), LM_BATCH_SIZE, LM_BPTT)
     valid_batches = batchify(stream(valid, vocab), 10, LM_BPTT)
     config = TrainConfig(epochs=epochs, lr=2e-3, clip_norm=0.5, shuffle=False)
-    result = Trainer(CarriedStateObjective(lm), config).fit(batches, valid_batches)
+
+    def on_epoch(record: EpochResult) -> None:
+        print(
+            f"pre-training epoch {record.epoch}: valid perplexity "
+            f"{math.exp(min(record.valid_loss, 50)):.1f}, {record.elapsed_s:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    trainer = Trainer(CarriedStateObjective(lm), config, on_step, on_epoch)
+    result = trainer.fit(batches, valid_batches)
     start = {"embedding.weight": lm.embedding.weight.detach().clone()}
     start |= {f"rnn.{k}": v.clone() for k, v in lm.rnn.state_dict().items()}
     return start, math.exp(min(result.best_valid_loss, 50))
@@ -319,7 +337,7 @@ def train(
     set_seed(0)
     hidden = _settings(quick, "uni", len(vocab))[0].hidden_size
     start, lm_ppl = pretrain_reading(
-        examples, vocab, hidden, 1 if quick else PRETRAIN_EPOCHS
+        examples, vocab, hidden, 1 if quick else PRETRAIN_EPOCHS, on_step
     )
     return {
         "pretrain_valid_ppl": round(lm_ppl, 1),
