@@ -316,10 +316,13 @@ def data_panel(direction: str) -> None:
         + " · ".join(f"{LABEL_MARKS[label]} {counts[label]:,}" for label in LABELS)
     )
     st.markdown(
-        "**Where its bias shows:** two thirds of the airline tweets are complaints "
-        "and most festival tweets are excited, so the model learned that travel "
-        "words lean negative and festival words positive. Try *'The hotel room was "
-        "clean'* or *'I am at the airport'*."
+        "**Where its bias shows:** the labels lean by topic (below): two thirds "
+        "of the airline tweets are complaints, most Coachella tweets are excited "
+        "and #DeflateGate tweets are mostly negative. The models picked that up: "
+        "*'I am at Coachella'* reads as positive, and the one-way LSTM reads "
+        "*'Tom Brady'* alone as negative. Words also keep their tweet meaning: "
+        "in *'The printer jams every time'*, 'jams' was mostly festival music, "
+        "so both models call it positive."
     )
     st.vega_lite_chart(topic_chart(), width="stretch", theme=None)
     table = test_table(direction)

@@ -257,3 +257,11 @@ def test_quick_training_and_bench_run_end_to_end(tmp_path):
     ):
         assert key in report
     assert report["n_test"] == 300 and 0 <= report["lstm_acc"] <= 1
+
+
+def test_the_bias_examples_the_page_names_still_hold(reader, bi_reader):
+    """The data panel quotes these answers; a retrained model must still give them."""
+    for model in (reader, bi_reader):
+        assert model.read("I am at Coachella").label == "positive"
+        assert model.read("The printer jams every time").label == "positive"
+    assert reader.read("Tom Brady").label == "negative"
