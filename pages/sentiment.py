@@ -31,7 +31,7 @@ with st.container(border=True):
         views.verdict(reading)
 
 if reading is not None:
-    views.trajectory(reading, direction)
+    views.trajectory(reader, reading, direction)
     tabs = st.tabs(
         ["Which words mattered", "Three readers", "Word order", "Inside the network"]
     )

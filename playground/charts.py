@@ -113,7 +113,9 @@ def _label_scale() -> alt.Scale:
     return alt.Scale(domain=list(LABEL_COLOURS), range=list(LABEL_COLOURS.values()))
 
 
-def sentiment_trajectory(words: list[str], steps: list[dict]) -> alt.Chart:
+def sentiment_trajectory(
+    words: list[str], steps: list[dict], height: int = 300
+) -> alt.Chart:
     """P(negative / neutral / positive) after each word: the answer forming."""
     rows = [
         {"step": t, "word": word, "label": label, "probability": p}
@@ -134,7 +136,7 @@ def sentiment_trajectory(words: list[str], steps: list[dict]) -> alt.Chart:
             y=alt.Y(
                 "probability:Q",
                 title="Probability",
-                axis=alt.Axis(format="%"),
+                axis=alt.Axis(format="%", values=[0, 0.25, 0.5, 0.75, 1]),
                 scale=alt.Scale(domain=[0, 1]),
             ),
             color=alt.Color(
@@ -149,7 +151,7 @@ def sentiment_trajectory(words: list[str], steps: list[dict]) -> alt.Chart:
                 alt.Tooltip("probability:Q", format=".1%"),
             ],
         )
-        .properties(height=300)
+        .properties(height=height)
     )
 
 

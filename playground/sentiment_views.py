@@ -24,6 +24,7 @@ from playground.models import sentiment_reader, tfidf_baseline
 MAX_CHARS = 50_000  # the text box refuses more; the model reads the first 200 words
 MAX_STRIP_WORDS = 30  # more tiles do not fit on a laptop screen
 TEXT_KEY = "sentiment_text"
+COMPARE_KEY, COMPARE_TEXT = "sentiment_compare", "The food was good"
 DEFAULT_TEXT = "The food was not good"
 DIRECTIONS = {"uni": "LSTM (reads left to right)", "bi": "BiLSTM (reads both ways)"}
 EXAMPLES = [
@@ -109,7 +110,7 @@ def verdict(reading: Reading) -> None:
         column.metric(f"P({label})", f"{reading.probabilities[label]:.0%}")
 
 
-def trajectory(reading: Reading, direction: str) -> None:
+def trajectory(reader: SentimentReader, reading: Reading, direction: str) -> None:
     st.subheader("The sentiment as the network reads")
     if direction == "uni":
         st.caption(
@@ -122,8 +123,28 @@ def trajectory(reading: Reading, direction: str) -> None:
             "A BiLSTM also reads from the end, so here each point is the answer to "
             "the text cut after that word, read as a whole text of its own."
         )
-    chart = charts.sentiment_trajectory(reading.words, reading.steps)
-    st.altair_chart(chart, width="stretch", theme=None)
+    if not st.toggle("Compare with another sentence", key="sentiment_compare_on"):
+        chart = charts.sentiment_trajectory(reading.words, reading.steps)
+        st.altair_chart(chart, width="stretch", theme=None)
+        return
+    st.session_state.setdefault(COMPARE_KEY, COMPARE_TEXT)
+    other = st.text_input(
+        "Compare with", key=COMPARE_KEY, live=True, max_chars=MAX_CHARS
+    )
+    try:
+        compared = reader.read(other)
+    except EngineError as error:
+        st.info(str(error))
+        compared = None
+    columns = st.columns(2)
+    for column, shown, name in zip(
+        columns, (reading, compared), ("Your sentence", "Compared"), strict=True
+    ):
+        if shown is not None:
+            with column:
+                st.markdown(f"**{name}:** {LABEL_MARKS[shown.label]}")
+                chart = charts.sentiment_trajectory(shown.words, shown.steps, 240)
+                st.altair_chart(chart, width="stretch", theme=None)
 
 
 def contributions_panel(reader: SentimentReader, reading: Reading) -> None:

@@ -106,3 +106,15 @@ def test_a_missing_checkpoint_gives_a_clear_message(monkeypatch, tmp_path):
     app = open_page(PAGE)  # no exception: a message instead
     models.sentiment_reader.clear()
     assert "python -m engine train sentiment" in app.error[0].value
+
+
+def test_compare_two_sentences_side_by_side(at):
+    at.toggle(key="sentiment_compare_on").set_value(True).run()
+    assert not at.exception
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    assert len(charts) >= 4  # two trajectories, topics, confusion matrix
+    said = [m.value for m in at.markdown if m.value.startswith("**Compared:**")]
+    assert len(said) == 1 and "positive" in said[0]  # "The food was good"
+    at.text_input(key="sentiment_compare").set_value("🎉🎉").run()
+    assert not at.exception
+    assert any("no words" in i.value for i in at.info)
