@@ -24,6 +24,7 @@ from engine.text import Vocab, tokenize
 LABELS = ("negative", "neutral", "positive")
 MAX_WORDS = 200  # a tweet is about 20 words; longer texts are cut, with a note
 MAX_OCCLUDED_WORDS = 40  # occlusion rereads the text once per word: keep it quick
+MAX_BI_STEPS = 50  # a BiLSTM rereads each prefix: its trajectory stops here
 
 _URL = re.compile(r"(?:https?://|www\.)\S*|\bt\.co/\S*", re.IGNORECASE)
 _MENTION = re.compile(r"(?<![\w@])@\w+")
@@ -123,8 +124,13 @@ class Reading:
     words: list[str]  # the words read, in order
     known: list[bool]  # False where a word is not in the vocabulary (<unk>)
     probabilities: dict[str, float]  # label -> P(label | whole text)
-    steps: list[dict[str, float]]  # label -> P after each word
+    steps: list[dict[str, float]]  # label -> P after each word (BiLSTM: the first 50)
     notes: list[str]  # friendly remarks about the input (cut, links removed, ...)
+
+    @property
+    def stepped_words(self) -> list[str]:
+        """The words that have an answer after them in `steps`."""
+        return self.words[: len(self.steps)]
 
     @property
     def label(self) -> str:
@@ -202,8 +208,16 @@ class SentimentReader:
         """Label probabilities for a text, and after each word if `steps`."""
         words, notes = self.words(text)
         ids = torch.tensor(self.vocab.encode(words))
-        trajectory = self.model.prefix_probabilities(ids).tolist() if steps else []
-        if trajectory:  # the answer after the last word is the final answer
+        trajectory = []
+        if steps:
+            limit = len(words) if self.direction == "uni" else MAX_BI_STEPS
+            trajectory = self.model.prefix_probabilities(ids[:limit]).tolist()
+            if len(words) > limit:
+                notes.append(
+                    "A BiLSTM reads the whole text again for every cut, so the "
+                    f"answer after each word is shown for the first {limit} words."
+                )
+        if len(trajectory) == len(words):  # after the last word: the final answer
             final = trajectory[-1]
         else:
             with torch.no_grad():

@@ -124,7 +124,7 @@ def trajectory(reader: SentimentReader, reading: Reading, direction: str) -> Non
             "the text cut after that word, read as a whole text of its own."
         )
     if not st.toggle("Compare with another sentence", key="sentiment_compare_on"):
-        chart = charts.sentiment_trajectory(reading.words, reading.steps)
+        chart = charts.sentiment_trajectory(reading.stepped_words, reading.steps)
         st.altair_chart(chart, width="stretch", theme=None)
         return
     st.session_state.setdefault(COMPARE_KEY, COMPARE_TEXT)
@@ -143,7 +143,9 @@ def trajectory(reader: SentimentReader, reading: Reading, direction: str) -> Non
         if shown is not None:
             with column:
                 st.markdown(f"**{name}:** {LABEL_MARKS[shown.label]}")
-                chart = charts.sentiment_trajectory(shown.words, shown.steps, 240)
+                chart = charts.sentiment_trajectory(
+                    shown.stepped_words, shown.steps, 240
+                )
                 st.altair_chart(chart, width="stretch", theme=None)
 
 

@@ -22,6 +22,7 @@ from engine.models import RecurrentConfig
 from engine.review_grammar import generate_reviews
 from engine.sentiment import (
     LABELS,
+    MAX_BI_STEPS,
     MAX_OCCLUDED_WORDS,
     MAX_WORDS,
     SentimentClassifier,
@@ -265,3 +266,11 @@ def test_the_bias_examples_the_page_names_still_hold(reader, bi_reader):
         assert model.read("I am at Coachella").label == "positive"
         assert model.read("The printer jams every time").label == "positive"
     assert reader.read("Tom Brady").label == "negative"
+
+
+def test_a_long_text_keeps_the_bilstm_quick(bi_reader):
+    reading = bi_reader.read("the food was not good and the staff were rude " * 20)
+    assert len(reading.words) == 200 and len(reading.steps) == MAX_BI_STEPS
+    assert any("first 50 words" in note for note in reading.notes)
+    whole = bi_reader.read("the food was not good and the staff were rude " * 20, False)
+    assert reading.probabilities == pytest.approx(whole.probabilities)

@@ -388,7 +388,7 @@ def predict(
         if steps:
             result["steps"] = [
                 {"word": word} | _rounded(step)
-                for word, step in zip(reading.words, reading.steps, strict=True)
+                for word, step in zip(reading.stepped_words, reading.steps, strict=True)
             ]
         results.append(result)
     return results
