@@ -1,5 +1,6 @@
 """How long a page rerun takes after a learner's action, models warm:
-python tools/page_timing.py [--page next_word|gradient_lab|sentiment] [--json PATH]
+python tools/page_timing.py [--page PAGE] [--json PATH]
+(PAGE: next_word, gradient_lab, sentiment or sentiment_bi)
 
 Runs the real page in Streamlit's AppTest (same process, no browser), repeats a
 typical action and reports the rerun times in milliseconds.
@@ -54,9 +55,11 @@ def gradient_lab_reruns() -> list[float]:
     return [_timed(lambda s=s: slider().set_value(s).run()) for s in SCALE_STOPS[::4]]
 
 
-def sentiment_reruns() -> list[float]:
+def sentiment_reruns(direction: str = "uni") -> list[float]:
     """Type a review word by word into the sentiment reader."""
     at = _open("sentiment")
+    if direction != "uni":
+        at.button_group(key="sentiment_direction").set_value(direction).run()
     words = REVIEW.split()
     box = lambda: at.text_input(key="sentiment_text")  # noqa: E731
     return [
@@ -70,6 +73,7 @@ PAGES = {
     "next_word": keyboard_reruns,
     "gradient_lab": gradient_lab_reruns,
     "sentiment": sentiment_reruns,
+    "sentiment_bi": lambda: sentiment_reruns("bi"),
 }
 
 
