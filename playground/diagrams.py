@@ -113,35 +113,37 @@ def many_to_one(words: list[str], answer: str, both_directions: bool = False) ->
     states reads right to left and its final state (at the first word) joins in.
     """
     steps = _shown_steps(words, MAX_UNROLLED_STEPS - 2)  # room for the output
-    lines = _header("LR", nodesep=0.7)  # taller: readable when scaled to the page
+    lines = _header("LR", nodesep=0.5)  # taller: readable when scaled to the page
+    box = {"width": "0.8", "height": "0.6"}
     names = []
     for t, word in steps:
         name = f"s{t}" if t else "gap"
         names.append(name)
-        label = f'"h{t}"' if t else '"…"'
-        lines += [
-            f"  subgraph col_{name} {{ rank=same;",
-            _node(f"h_{name}", label, "hidden", width="0.8", height="0.6"),
-        ]
+        # one column per step, top to bottom: forward state, word, backward state
+        column = [_node(f"h_{name}", f'"h{t}"' if t else '"…"', "hidden", **box)]
+        column.append(_node(f"x_{name}", _quote(word), "input", shape="ellipse"))
+        order = f"h_{name} -> x_{name}"
         if both_directions:
             back = f'"h{t}←"' if t else '"…"'
-            lines.append(_node(f"b_{name}", back, "hidden", width="0.8", height="0.6"))
-        lines += [_node(f"x_{name}", _quote(word), "input", shape="ellipse"), "  }"]
+            column.append(_node(f"b_{name}", back, "hidden", **box))
+            order += f" -> b_{name}"
+        lines += [f"  subgraph col_{name} {{ rank=same;", *column]
+        lines += [f"    {order} [style=invis];", "  }"]
         lines.append(f"  x_{name} -> h_{name} [constraint=false];")
         if both_directions:
             lines.append(f"  x_{name} -> b_{name} [constraint=false];")
     for a, b in zip(names, names[1:], strict=False):
         lines.append(f'  h_{a} -> h_{b} [color="#6366f1", penwidth=2];')
-        if both_directions:
-            lines.append(f'  b_{b} -> b_{a} [color="#0891b2", penwidth=2];')
+        if both_directions:  # drawn right to left: the backward LSTM's direction
+            lines.append(f'  b_{a} -> b_{b} [dir=back, color="#0891b2", penwidth=2];')
     lines.append(_node("out", _quote(answer, limit=30), "output", shape="ellipse"))
     lines.append(
         f'  h_{names[-1]} -> out [label=" final state", color="#059669", penwidth=2];'
     )
     if both_directions:
         lines.append(
-            f'  b_{names[0]} -> out [label=" final state (backward)", '
-            'color="#0891b2", penwidth=2, constraint=false];'
+            f'  b_{names[0]} -> out [color="#0891b2", penwidth=2, style=dashed, '
+            "constraint=false];"
         )
     lines.append("}")
     return "\n".join(lines)

@@ -118,3 +118,14 @@ def test_compare_two_sentences_side_by_side(at):
     at.text_input(key="sentiment_compare").set_value("🎉🎉").run()
     assert not at.exception
     assert any("no words" in i.value for i in at.info)
+
+
+def test_the_many_to_one_diagram_is_labelled_with_the_words():
+    from playground.diagrams import many_to_one
+
+    words = "the food was not good and i will never come back again".split()
+    one_way = many_to_one(words, "negative 99%")
+    assert '"the"' in one_way and '"again"' in one_way and '"…"' in one_way
+    assert one_way.count("final state") == 1 and "h_s12 -> out" in one_way
+    both = many_to_one(words[:5], "negative 99%", both_directions=True)
+    assert "b_s1 -> out" in both and "dir=back" in both and "h5←" in both
