@@ -38,7 +38,7 @@ if reading is not None:
     with tabs[0]:
         views.contributions_panel(reader, reading)
     with tabs[1]:
-        views.three_readers(reader, tfidf, text, views.DIRECTIONS[direction])
+        views.three_readers(reading, tfidf, text, views.DIRECTIONS[direction])
     with tabs[2]:
         views.word_order_panel()
     with tabs[3]:

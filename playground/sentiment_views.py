@@ -183,10 +183,10 @@ def contributions_panel(reader: SentimentReader, reading: Reading) -> None:
 
 
 def three_readers(
-    reader: SentimentReader, tfidf: TfidfLogisticRegression, text: str, name: str
+    reading: Reading, tfidf: TfidfLogisticRegression, text: str, name: str
 ) -> None:
-    """The same text through the LSTM, the bag-of-words model and VADER."""
-    rows = [_reader_row(name, reader.read(text, steps=False).probabilities)]
+    """The same text through the LSTM (its reading), the bag of words and VADER."""
+    rows = [_reader_row(name, reading.probabilities)]
     tokens = sentiment_tokens(text)
     bag = dict(zip(LABELS, tfidf.probabilities(tokens).tolist(), strict=True))
     rows.append(_reader_row("Bag of words (TF-IDF + logistic regression)", bag))
