@@ -1,0 +1,181 @@
+"""A seeded generator of everyday English: a small world of scenes (pets, home,
+food, weather, school, travel, work, sport, family, town) in plain past-tense
+sentences.
+
+Why: the BBC News corpus has almost no "The cat sat on the mat" English, and no
+package here ships such text. The fill-the-blank model needs a broad small world
+in which words go together sensibly (cats sit on mats and chase mice; cooks cook
+in kitchens), so that it learns the patterns rather than memorising one
+sentence. Every slot in a scene only takes fillers that fit it.
+
+The seed sentence of the article, "The cat sat on the mat.", is never produced:
+the demo must show that the model fills it from patterns it has seen elsewhere.
+Word lists are space-separated strings ("|" between phrases of several words).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+
+SEED_SENTENCE = "The cat sat on the mat."
+SPLIT_SHARES = (0.8, 0.1, 0.1)  # train / valid / test, by sentence
+
+
+def _w(text: str) -> list[str]:
+    return text.split()
+
+
+def _p(text: str) -> list[str]:
+    return [phrase.strip() for phrase in text.split("|")]
+
+
+PETS = _w("cat dog kitten puppy rabbit hamster")
+RESTING = _w("sat slept lay rested")  # ... on the {seat}
+SEATS = _w("mat rug sofa bed cushion chair floor blanket windowsill carpet step")
+PREY = _p("mouse | ball | bird | squirrel | fly | butterfly | stick | toy")
+FARM_ANIMALS = _w("cow sheep horse pig goat donkey")
+FARM_PLACES = _w("field barn meadow farm yard")
+WILD = _p(
+    "The birds sang in the trees | The owl hooted in the night | The ducks swam "
+    "on the pond | The bees buzzed around the flowers | The fox ran into the woods"
+)
+PEOPLE = _p(
+    "the boy | the girl | my mother | my father | my sister | my brother | "
+    "the old man | the woman | our teacher | the baby | Tom | Anna | Sam | Lucy | "
+    "my friend | the children | Grandma | Grandpa"
+)
+DISHES = _p(
+    "soup | pasta | rice | a cake | pancakes | an omelette | a pie | curry | "
+    "bread | stew | a salad | biscuits"
+)
+MEALS = _w("breakfast lunch dinner supper")
+FOODS = _p(
+    "toast | cereal | an apple | a sandwich | fish and chips | eggs | porridge | "
+    "a banana | pizza | cheese | grapes | yoghurt"
+)
+DRINKS = _w("tea coffee milk water juice cocoa lemonade")
+ROOMS = _p("the kitchen | the garden | the living room | the bedroom | the hall")
+CHORES = _p(
+    "washed the dishes | cleaned the windows | made the bed | swept the floor | "
+    "watered the plants | fed the cat | walked the dog | tidied the room | "
+    "hung out the washing | took out the rubbish"
+)
+TIMES = _p(
+    "in the morning | after lunch | in the afternoon | in the evening | at night "
+    "| on Monday | at the weekend | yesterday | last week | every day"
+)
+WEATHER = _p(
+    "It rained all day | It snowed all night | The sun shone all afternoon | The "
+    "wind blew hard | It was cold and foggy | It was hot and sunny | A storm came "
+    "in the night | The sky was grey and cloudy"
+)
+SCHOOL = _p(
+    "The teacher wrote on the board | The children read their books in the "
+    "library | The pupils did their homework after school | The class sang a song "
+    "| The students listened to the teacher | The bell rang at nine"
+)
+SUBJECTS = _w("maths history science music art geography English")
+TRANSPORT = _w("train bus tram ferry taxi plane coach")
+PLACES = _p(
+    "the city | the seaside | the airport | the station | the market | the park | "
+    "the museum | the library | the beach | the village | the zoo | the shops"
+)
+JOBS = _p(
+    "The doctor looked after the patients | The farmer planted the seeds | The "
+    "baker baked fresh bread | The postman delivered the letters | The nurse gave "
+    "him some medicine | The driver stopped the bus | The pilot flew the plane | "
+    "The waiter brought the menu | The chef cooked the dinner | The builder fixed "
+    "the roof | The police officer helped the lost child"
+)
+SPORTS = _w("football tennis cricket basketball chess hockey rugby golf")
+GAMES_VERBS = _p(
+    "kicked the ball into the goal | scored a goal | won the match | lost the "
+    "game | ran very fast | swam across the pool | rode a bike in the park | "
+    "jumped over the fence"
+)
+RELATIVES = _w("aunt uncle cousin grandmother grandfather sister brother")
+GIFTS = _p("a book | a bike | a scarf | a watch | a puzzle | a kite | a doll | a game")
+DAYS = _w("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+SHOP_ITEMS = _p(
+    "some bread | a bag of apples | a new coat | some milk | a pair of shoes | "
+    "a newspaper | some flowers | a birthday card"
+)
+
+
+def _a(word: str) -> str:
+    return ("an " if word[0].lower() in "aeiou" else "a ") + word
+
+
+def _scene(rng: random.Random) -> str:
+    """One sentence from one randomly chosen scene."""
+    pick = rng.choice
+    person, time, place = pick(PEOPLE), pick(TIMES), pick(PLACES)
+    scenes = [
+        # pets: resting, playing, eating
+        lambda: f"The {pick(PETS)} {pick(RESTING)} on the {pick(SEATS)}.",
+        lambda: f"The {pick(PETS)} {pick(RESTING)} on the {pick(SEATS)} {time}.",
+        lambda: f"The {pick(PETS)} chased the {pick(PREY)} in the garden.",
+        lambda: f"The {pick(PETS)} was asleep on the {pick(SEATS)}.",
+        lambda: f"{person.capitalize()} fed the {pick(PETS)} {time}.",
+        lambda: f"The {pick(FARM_ANIMALS)} stood in the {pick(FARM_PLACES)}.",
+        lambda: f"{pick(WILD)}.",
+        # home and food
+        lambda: f"{person.capitalize()} cooked {pick(DISHES)} in the kitchen.",
+        lambda: f"{person.capitalize()} ate {pick(FOODS)} for {pick(MEALS)}.",
+        lambda: f"We had {pick(DISHES)} for {pick(MEALS)} {time}.",
+        lambda: f"{person.capitalize()} drank a cup of {pick(DRINKS)}.",
+        lambda: f"{person.capitalize()} {pick(CHORES)} {time}.",
+        lambda: f"{person.capitalize()} was reading a book in {pick(ROOMS)}.",
+        # weather, school, work
+        lambda: f"{pick(WEATHER)} {time}.",
+        lambda: f"{pick(SCHOOL)}.",
+        lambda: f"{person.capitalize()} had {_a(pick(SUBJECTS))} lesson {time}.",
+        lambda: f"{pick(JOBS)}.",
+        # travel and town
+        lambda: f"{person.capitalize()} took the {pick(TRANSPORT)} to {place}.",
+        lambda: f"We went to {place} {time}.",
+        lambda: f"{person.capitalize()} bought {pick(SHOP_ITEMS)} at the market.",
+        # sport and family
+        lambda: f"{person.capitalize()} played {pick(SPORTS)} {time}.",
+        lambda: f"{person.capitalize()} {pick(GAMES_VERBS)}.",
+        lambda: f"My {pick(RELATIVES)} visited us on {pick(DAYS)}.",
+        lambda: f"My {pick(RELATIVES)} gave me {pick(GIFTS)} for my birthday.",
+    ]
+    return pick(scenes)()
+
+
+def is_seed_like(sentence: str) -> bool:
+    """The seed sentence, also with a time added ("... on the mat at night.")."""
+    return SEED_SENTENCE.lower().rstrip(".") in sentence.lower()
+
+
+def generate_everyday(n: int, seed: int = 0) -> list[str]:
+    """n distinct sentences (fewer if the world runs out), never the seed sentence."""
+    rng = random.Random(seed)
+    seen: dict[str, None] = {}
+    for _ in range(n * 20):  # bounded: the world has a finite number of sentences
+        sentence = _scene(rng)
+        if not is_seed_like(sentence):
+            seen.setdefault(sentence, None)
+        if len(seen) == n:
+            break
+    return list(seen)
+
+
+def split_of(sentence: str) -> str:
+    """'train', 'valid' or 'test', fixed by a hash of the sentence itself, so a
+    sentence lands in the same split however many are generated."""
+    digest = hashlib.sha256(sentence.lower().encode("utf-8")).digest()
+    share = int.from_bytes(digest[:8], "big") / 2**64
+    if share < SPLIT_SHARES[0]:
+        return "train"
+    return "valid" if share < SPLIT_SHARES[0] + SPLIT_SHARES[1] else "test"
+
+
+def everyday_split(n: int, seed: int = 0) -> dict[str, list[str]]:
+    """Generated sentences cut into train / valid / test (no sentence in two)."""
+    parts: dict[str, list[str]] = {"train": [], "valid": [], "test": []}
+    for sentence in generate_everyday(n, seed):
+        parts[split_of(sentence)].append(sentence)
+    return parts
