@@ -101,10 +101,84 @@ SHOP_ITEMS = _p(
     "some bread | a bag of apples | a new coat | some milk | a pair of shoes | "
     "a newspaper | some flowers | a birthday card"
 )
+BARKED_AT = _p("the postman | the cat | a stranger | the door | the birds | the car")
+PET_PLAY = _p("a ball | a stick | a ball of wool | its toy | the children | a box")
+BIRDS = _w("robin sparrow blackbird pigeon owl crow seagull parrot")
+BIRD_DOINGS = _p(
+    "sang in the tree | built a nest in the hedge | flew over the house | sat on "
+    "the fence | pecked at the bread | landed on the roof"
+)
+OBJECTS = _p(
+    "the keys | the cups | the books | the plates | the box | the bag | the lamp "
+    "| the flowers | the letters | the toys"
+)
+FURNITURE = _p("the table | the shelf | the desk | the bed | the chair | the floor")
+APPLIANCES = _p(
+    "the television | the radio | the oven | the kettle | the washing machine | "
+    "the heating | the lights | the computer"
+)
+PERSON_SEATS = _p("the sofa | the chair | the bench | the bed | the grass | the step")
+LEISURE = _p(
+    "read the newspaper | watched a film | listened to music | drew a picture | "
+    "played a game | wrote a letter | did a puzzle | knitted a scarf | "
+    "talked on the phone | fell asleep"
+)
+CLOTHES_WEATHER = {
+    "cold": _p("a warm coat | a hat and gloves | a thick jumper | a scarf | boots"),
+    "raining": _p("a raincoat | boots | a hat"),
+    "hot": _p("shorts | a sun hat | sandals | a T-shirt"),
+}
+SEASONS = _p(
+    "The leaves fell from the trees in autumn | The flowers came out in spring | "
+    "The days were long in summer | The pond froze in winter | The apples were "
+    "ripe in September | The snow melted in March"
+)
+TOPICS = _p(
+    "the Romans | volcanoes | the planets | dinosaurs | the rainforest | the "
+    "human body | electricity | the oceans | ancient Egypt | plants"
+)
+COUNTRIES = _w("France Spain Italy Scotland Ireland Greece Portugal Canada Japan")
+WAITED_FOR = _p(
+    "the bus | the train | a taxi | the doctor | our turn | the rain to stop"
+)
+FEELINGS = {
+    "happy": _p(
+        "it was her birthday | the sun was out | he passed the test | school was "
+        "over | we won the match | the puppy came home"
+    ),
+    "sad": _p(
+        "it rained all week | the holiday was over | he lost his keys | the shop "
+        "was closed | her friend moved away"
+    ),
+    "tired": _p(
+        "it was late | the walk was long | the baby cried all night | he worked all day"
+    ),
+}
+HOURS = _w("five six seven eight nine ten")
+TOWN = _p(
+    "posted a letter at the post office | borrowed a book from the library | "
+    "saw a film at the cinema | had a haircut at the hairdresser | bought stamps "
+    "at the post office | waited at the bus stop | crossed the road at the lights"
+)
 
 
 def _a(word: str) -> str:
     return ("an " if word[0].lower() in "aeiou" else "a ") + word
+
+
+def _dressed(rng: random.Random, person: str) -> str:
+    """Clothes that fit the weather."""
+    weather = rng.choice(sorted(CLOTHES_WEATHER))
+    clothes = rng.choice(CLOTHES_WEATHER[weather])
+    return f"{person.capitalize()} wore {clothes} because it was {weather}."
+
+
+def _feeling(rng: random.Random, person: str) -> str:
+    """A feeling with a reason that fits it."""
+    feeling = rng.choice(sorted(FEELINGS))
+    return (
+        f"{person.capitalize()} was {feeling} because {rng.choice(FEELINGS[feeling])}."
+    )
 
 
 def _scene(rng: random.Random) -> str:
@@ -141,6 +215,28 @@ def _scene(rng: random.Random) -> str:
         lambda: f"{person.capitalize()} {pick(GAMES_VERBS)}.",
         lambda: f"My {pick(RELATIVES)} visited us on {pick(DAYS)}.",
         lambda: f"My {pick(RELATIVES)} gave me {pick(GIFTS)} for my birthday.",
+        # more pets and wildlife
+        lambda: f"The dog barked at {pick(BARKED_AT)}.",
+        lambda: f"The {pick(PETS)} played with {pick(PET_PLAY)} {time}.",
+        lambda: f"The {pick(PETS)} drank some water from its bowl.",
+        lambda: f"The {pick(BIRDS)} {pick(BIRD_DOINGS)}.",
+        # around the house
+        lambda: f"{person.capitalize()} put {pick(OBJECTS)} on {pick(FURNITURE)}.",
+        lambda: f"{person.capitalize()} turned on {pick(APPLIANCES)}.",
+        lambda: (
+            f"{person.capitalize()} sat on {pick(PERSON_SEATS)} and {pick(LEISURE)}."
+        ),
+        lambda: f"{person.capitalize()} {pick(LEISURE)} {time}.",
+        # weather and the year
+        lambda: _dressed(rng, person),
+        lambda: f"{pick(SEASONS)}.",
+        # school, travel, town, feelings
+        lambda: f"{person.capitalize()} learned about {pick(TOPICS)} at school.",
+        lambda: f"{person.capitalize()} flew to {pick(COUNTRIES)} for a holiday.",
+        lambda: f"We waited for {pick(WAITED_FOR)} {time}.",
+        lambda: f"The {pick(TRANSPORT)} arrived at {place} at {pick(HOURS)}.",
+        lambda: f"{person.capitalize()} {pick(TOWN)}.",
+        lambda: _feeling(rng, person),
     ]
     return pick(scenes)()
 
