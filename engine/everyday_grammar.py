@@ -18,144 +18,148 @@ from __future__ import annotations
 import hashlib
 import random
 
+from engine.review_grammar import phrases, words
+
 SEED_SENTENCE = "The cat sat on the mat."
 SPLIT_SHARES = (0.8, 0.1, 0.1)  # train / valid / test, by sentence
 
 
-def _w(text: str) -> list[str]:
-    return text.split()
-
-
-def _p(text: str) -> list[str]:
-    return [phrase.strip() for phrase in text.split("|")]
-
-
-PETS = _w("cat dog kitten puppy rabbit hamster")
-RESTING = _w("sat slept lay rested")  # ... on the {seat}
-SEATS = _w("mat rug sofa bed cushion chair floor blanket windowsill carpet step")
-PREY = _p("mouse | ball | bird | squirrel | fly | butterfly | stick | toy")
-FARM_ANIMALS = _w("cow sheep horse pig goat donkey")
-FARM_PLACES = _w("field barn meadow farm yard")
-WILD = _p(
+PETS = words("cat dog kitten puppy rabbit hamster")
+RESTING = words("sat slept lay rested")  # ... on the {seat}
+SEATS = words("mat rug sofa bed cushion chair floor blanket windowsill carpet step")
+PREY = phrases("mouse | ball | bird | squirrel | fly | butterfly | stick | toy")
+FARM_ANIMALS = words("cow sheep horse pig goat donkey")
+FARM_PLACES = words("field barn meadow farm yard")
+WILD = phrases(
     "The birds sang in the trees | The owl hooted in the night | The ducks swam "
     "on the pond | The bees buzzed around the flowers | The fox ran into the woods"
 )
-PEOPLE = _p(
+PEOPLE = phrases(
     "the boy | the girl | my mother | my father | my sister | my brother | "
     "the old man | the woman | our teacher | the baby | Tom | Anna | Sam | Lucy | "
     "my friend | the children | Grandma | Grandpa"
 )
-DISHES = _p(
+DISHES = phrases(
     "soup | pasta | rice | a cake | pancakes | an omelette | a pie | curry | "
     "bread | stew | a salad | biscuits"
 )
-MEALS = _w("breakfast lunch dinner supper")
-FOODS = _p(
+MEALS = words("breakfast lunch dinner supper")
+FOODS = phrases(
     "toast | cereal | an apple | a sandwich | fish and chips | eggs | porridge | "
     "a banana | pizza | cheese | grapes | yoghurt"
 )
-DRINKS = _w("tea coffee milk water juice cocoa lemonade")
-ROOMS = _p("the kitchen | the garden | the living room | the bedroom | the hall")
-CHORES = _p(
+DRINKS = words("tea coffee milk water juice cocoa lemonade")
+ROOMS = phrases("the kitchen | the garden | the living room | the bedroom | the hall")
+CHORES = phrases(
     "washed the dishes | cleaned the windows | made the bed | swept the floor | "
     "watered the plants | fed the cat | walked the dog | tidied the room | "
     "hung out the washing | took out the rubbish"
 )
-TIMES = _p(
+TIMES = phrases(
     "in the morning | after lunch | in the afternoon | in the evening | at night "
     "| on Monday | at the weekend | yesterday | last week | every day"
 )
-WEATHER = _p(
+WEATHER = phrases(
     "It rained all day | It snowed all night | The sun shone all afternoon | The "
     "wind blew hard | It was cold and foggy | It was hot and sunny | A storm came "
     "in the night | The sky was grey and cloudy"
 )
-SCHOOL = _p(
+SCHOOL = phrases(
     "The teacher wrote on the board | The children read their books in the "
     "library | The pupils did their homework after school | The class sang a song "
     "| The students listened to the teacher | The bell rang at nine"
 )
-SUBJECTS = _w("maths history science music art geography English")
-TRANSPORT = _w("train bus tram ferry taxi plane coach")
-PLACES = _p(
+SUBJECTS = words("maths history science music art geography English")
+TRANSPORT = words("train bus tram ferry taxi plane coach")
+PLACES = phrases(
     "the city | the seaside | the airport | the station | the market | the park | "
     "the museum | the library | the beach | the village | the zoo | the shops"
 )
-JOBS = _p(
+JOBS = phrases(
     "The doctor looked after the patients | The farmer planted the seeds | The "
     "baker baked fresh bread | The postman delivered the letters | The nurse gave "
     "him some medicine | The driver stopped the bus | The pilot flew the plane | "
     "The waiter brought the menu | The chef cooked the dinner | The builder fixed "
     "the roof | The police officer helped the lost child"
 )
-SPORTS = _w("football tennis cricket basketball chess hockey rugby golf")
-GAMES_VERBS = _p(
+SPORTS = words("football tennis cricket basketball chess hockey rugby golf")
+GAMES_VERBS = phrases(
     "kicked the ball into the goal | scored a goal | won the match | lost the "
     "game | ran very fast | swam across the pool | rode a bike in the park | "
     "jumped over the fence"
 )
-RELATIVES = _w("aunt uncle cousin grandmother grandfather sister brother")
-GIFTS = _p("a book | a bike | a scarf | a watch | a puzzle | a kite | a doll | a game")
-DAYS = _w("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
-SHOP_ITEMS = _p(
+RELATIVES = words("aunt uncle cousin grandmother grandfather sister brother")
+GIFTS = phrases(
+    "a book | a bike | a scarf | a watch | a puzzle | a kite | a doll | a game"
+)
+DAYS = words("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+SHOP_ITEMS = phrases(
     "some bread | a bag of apples | a new coat | some milk | a pair of shoes | "
     "a newspaper | some flowers | a birthday card"
 )
-BARKED_AT = _p("the postman | the cat | a stranger | the door | the birds | the car")
-PET_PLAY = _p("a ball | a stick | a ball of wool | its toy | the children | a box")
-BIRDS = _w("robin sparrow blackbird pigeon owl crow seagull parrot")
-BIRD_DOINGS = _p(
+BARKED_AT = phrases(
+    "the postman | the cat | a stranger | the door | the birds | the car"
+)
+PET_PLAY = phrases("a ball | a stick | a ball of wool | its toy | the children | a box")
+BIRDS = words("robin sparrow blackbird pigeon owl crow seagull parrot")
+BIRD_DOINGS = phrases(
     "sang in the tree | built a nest in the hedge | flew over the house | sat on "
     "the fence | pecked at the bread | landed on the roof"
 )
-OBJECTS = _p(
+OBJECTS = phrases(
     "the keys | the cups | the books | the plates | the box | the bag | the lamp "
     "| the flowers | the letters | the toys"
 )
-FURNITURE = _p("the table | the shelf | the desk | the bed | the chair | the floor")
-APPLIANCES = _p(
+FURNITURE = phrases(
+    "the table | the shelf | the desk | the bed | the chair | the floor"
+)
+APPLIANCES = phrases(
     "the television | the radio | the oven | the kettle | the washing machine | "
     "the heating | the lights | the computer"
 )
-PERSON_SEATS = _p("the sofa | the chair | the bench | the bed | the grass | the step")
-LEISURE = _p(
+PERSON_SEATS = phrases(
+    "the sofa | the chair | the bench | the bed | the grass | the step"
+)
+LEISURE = phrases(
     "read the newspaper | watched a film | listened to music | drew a picture | "
     "played a game | wrote a letter | did a puzzle | knitted a scarf | "
     "talked on the phone | fell asleep"
 )
 CLOTHES_WEATHER = {
-    "cold": _p("a warm coat | a hat and gloves | a thick jumper | a scarf | boots"),
-    "raining": _p("a raincoat | boots | a hat"),
-    "hot": _p("shorts | a sun hat | sandals | a T-shirt"),
+    "cold": phrases(
+        "a warm coat | a hat and gloves | a thick jumper | a scarf | boots"
+    ),
+    "raining": phrases("a raincoat | boots | a hat"),
+    "hot": phrases("shorts | a sun hat | sandals | a T-shirt"),
 }
-SEASONS = _p(
+SEASONS = phrases(
     "The leaves fell from the trees in autumn | The flowers came out in spring | "
     "The days were long in summer | The pond froze in winter | The apples were "
     "ripe in September | The snow melted in March"
 )
-TOPICS = _p(
+TOPICS = phrases(
     "the Romans | volcanoes | the planets | dinosaurs | the rainforest | the "
     "human body | electricity | the oceans | ancient Egypt | plants"
 )
-COUNTRIES = _w("France Spain Italy Scotland Ireland Greece Portugal Canada Japan")
-WAITED_FOR = _p(
+COUNTRIES = words("France Spain Italy Scotland Ireland Greece Portugal Canada Japan")
+WAITED_FOR = phrases(
     "the bus | the train | a taxi | the doctor | our turn | the rain to stop"
 )
 FEELINGS = {
-    "happy": _p(
+    "happy": phrases(
         "it was her birthday | the sun was out | he passed the test | school was "
         "over | we won the match | the puppy came home"
     ),
-    "sad": _p(
+    "sad": phrases(
         "it rained all week | the holiday was over | he lost his keys | the shop "
         "was closed | her friend moved away"
     ),
-    "tired": _p(
+    "tired": phrases(
         "it was late | the walk was long | the baby cried all night | he worked all day"
     ),
 }
-HOURS = _w("five six seven eight nine ten")
-TOWN = _p(
+HOURS = words("five six seven eight nine ten")
+TOWN = phrases(
     "posted a letter at the post office | borrowed a book from the library | "
     "saw a film at the cinema | had a haircut at the hairdresser | bought stamps "
     "at the post office | waited at the bus stop | crossed the road at the lights"

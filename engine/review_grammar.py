@@ -18,11 +18,13 @@ import random
 POSITIVE, NEGATIVE, NEUTRAL = "positive", "negative", "neutral"
 
 
-def _words(text: str) -> list[str]:
+def words(text: str) -> list[str]:
+    """A list of words written as one space-separated string."""
     return text.split()
 
 
-def _phrases(text: str) -> list[str]:
+def phrases(text: str) -> list[str]:
+    """A list of phrases written as one "|"-separated string."""
     return [p.strip() for p in text.split("|")]
 
 
@@ -31,85 +33,85 @@ def _phrases(text: str) -> list[str]:
 # Every topic also uses the general words below.
 TOPICS = {
     "film": {
-        "things": _words(
+        "things": words(
             "film movie plot ending story cast script show soundtrack series "
             "episode documentary sequel comedy thriller performance musical play"
         ),
-        "people": _words("actors cast director writers dancers singers"),
-        "good": _words(
+        "people": words("actors cast director writers dancers singers"),
+        "good": words(
             "gripping touching hilarious moving clever witty thrilling "
             "heartwarming powerful original memorable entertaining"
         ),
-        "bad": _words(
+        "bad": words(
             "predictable wooden clichéd slow confusing forgettable silly "
             "unwatchable overlong shallow pretentious cheesy"
         ),
     },
     "food": {
-        "things": _words(
+        "things": words(
             "food meal dinner lunch breakfast soup pizza coffee cake salad steak "
             "curry menu restaurant cafe dessert bread wine sandwich burger pasta "
             "chicken fish rice tea brunch"
         ),
-        "people": _words("waiters staff chefs owners cooks hosts"),
-        "good": _words(
+        "people": words("waiters staff chefs owners cooks hosts"),
+        "good": words(
             "delicious tasty fresh juicy tender crispy flavourful generous "
             "homemade mouthwatering hearty warm"
         ),
-        "bad": _words(
+        "bad": words(
             "bland stale greasy soggy burnt salty undercooked overcooked cold "
             "tasteless inedible watery chewy dry"
         ),
     },
     "product": {
-        "things": _words(
+        "things": words(
             "phone laptop screen camera charger printer keyboard speaker tablet "
             "watch app update vacuum kettle blender mattress jacket shoe "
             "headphones battery software game console lamp chair"
         ),
-        "people": _words("sellers support engineers makers"),
-        "good": _words(
+        "people": words("sellers support engineers makers"),
+        "good": words(
             "reliable sturdy fast intuitive solid sleek quiet durable handy "
             "powerful responsive lightweight"
         ),
-        "bad": _words(
+        "bad": words(
             "faulty flimsy slow buggy laggy broken fragile noisy unreliable "
             "useless clunky defective"
         ),
     },
     "travel": {
-        "things": _words(
+        "things": words(
             "flight trip hotel room journey train bus airport holiday tour beach "
             "view taxi cruise apartment pool stay seat cabin ferry resort"
         ),
-        "people": _words("crew pilots drivers guides cleaners receptionists staff"),
-        "good": _words(
+        "people": words("crew pilots drivers guides cleaners receptionists staff"),
+        "good": words(
             "comfortable clean spacious relaxing smooth punctual spotless cosy "
             "peaceful scenic quiet roomy"
         ),
-        "bad": _words(
+        "bad": words(
             "cramped dirty noisy filthy smelly crowded delayed late chaotic "
             "shabby uncomfortable stuffy"
         ),
     },
     "service": {
-        "things": _words(
+        "things": words(
             "service delivery appointment repair class course lesson gym "
             "museum party wedding haircut shop store bank clinic school"
         ),
-        "people": _words("teachers nurses doctors staff people team assistants"),
-        "good": _words(
+        "people": words("teachers nurses doctors staff people team assistants"),
+        "good": words(
             "attentive patient knowledgeable professional prompt efficient "
             "welcoming caring courteous thorough"
         ),
-        "bad": _words(
+        "bad": words(
             "rude dismissive unprofessional careless incompetent sloppy "
             "unhelpful disorganised arrogant lazy"
         ),
     },
 }
 
-GOOD = _words(
+GOOD = words(
     "good great excellent amazing awesome fantastic wonderful brilliant superb "
     "lovely perfect beautiful outstanding delightful charming enjoyable "
     "impressive fun nice pleasant fabulous terrific marvellous magnificent "
@@ -117,64 +119,64 @@ GOOD = _words(
     "flawless first-class top-notch spectacular refreshing friendly helpful "
     "kind polite cheerful sweet superior exceptional fine"
 )
-BAD = _words(
+BAD = words(
     "bad terrible awful horrible dreadful poor boring dull disappointing useless "
     "rubbish pathetic disgusting nasty annoying frustrating painful miserable "
     "mediocre lousy tedious ugly horrendous appalling atrocious lame ridiculous "
     "worthless shoddy unbearable awkward messy pointless weak stupid hopeless "
     "inferior abysmal"
 )
-VERY = _words(
+VERY = words(
     "very really so truly absolutely incredibly extremely quite totally "
     "genuinely pretty rather"
 )
-LIKE = _phrases(
+LIKE = phrases(
     "loved | enjoyed | adored | really liked | love | like | recommend | "
     "appreciated | was thrilled with | am happy with | was impressed by | "
     "am delighted with"
 )
-DISLIKE = _phrases(
+DISLIKE = phrases(
     "hated | disliked | regret buying | hate | was let down by | "
     "am unhappy with | am disappointed with | regret booking | was annoyed by | "
     "cannot stand | was fed up with | wasted my money on"
 )
 # what happened: events that are praise or complaint without an adjective
-GOOD_EVENTS = _phrases(
+GOOD_EVENTS = phrases(
     "arrived early | arrived on time | worked perfectly | exceeded my "
     "expectations | made our day | was worth the wait | was worth every penny | "
     "never let me down | still works like new | was better than I expected | "
     "put a smile on my face | had us laughing | was ready in minutes"
 )
-BAD_EVENTS = _phrases(
+BAD_EVENTS = phrases(
     "arrived late | broke after a week | stopped working | never arrived | "
     "was a waste of money | ruined our evening | let us down | kept crashing | "
     "was worse than I expected | made me sick | took forever | fell apart | "
     "left me in tears"
 )
-GOOD_PEOPLE_EVENTS = _phrases(
+GOOD_PEOPLE_EVENTS = phrases(
     "went out of their way to help | made us feel welcome | solved my problem "
     "in minutes | were always smiling | answered every question | remembered "
     "our names | looked after us so well"
 )
-BAD_PEOPLE_EVENTS = _phrases(
+BAD_PEOPLE_EVENTS = phrases(
     "ignored us all evening | charged us twice | never answered my emails | "
     "kept us waiting for an hour | shouted at us | lost our booking | did not "
     "care at all"
 )
-GOOD_ENDINGS = _phrases(
+GOOD_ENDINGS = phrases(
     "I would recommend it | we will be back | highly recommended | "
     "worth every penny | I will come again | I am very happy | thank you so "
     "much | five stars | it made my day | I can't wait to go back | we had a "
     "great time | money well spent | I am so glad I chose it | would buy again"
 )
-BAD_ENDINGS = _phrases(
+BAD_ENDINGS = phrases(
     "avoid it | never again | I want my money back | what a waste of money | "
     "I would not recommend it | one star | I am so annoyed | do not bother | "
     "I will never go back | what a disaster | a complete waste of time | I am "
     "very disappointed | such a let down | stay away"
 )
 # plain facts: no praise, no complaint
-NEUTRAL_SENTENCES = _phrases(
+NEUTRAL_SENTENCES = phrases(
     "The {thing} is on the second floor. | I booked the {thing} on Monday. | "
     "The {thing} starts at seven. | We went to see the {thing} on Friday. | "
     "The {thing} was delivered this morning. | My sister picked the {thing}. | "
