@@ -24,7 +24,9 @@ SEED_SENTENCE = "The cat sat on the mat."
 SPLIT_SHARES = (0.8, 0.1, 0.1)  # train / valid / test, by sentence
 
 
-PETS = words("cat dog kitten puppy rabbit hamster")
+# Repeats give real-world frequencies: cats and dogs are the pets people write
+# about most, hamsters the least.
+PETS = words("cat cat cat dog dog dog kitten kitten puppy puppy rabbit hamster")
 RESTING = words("sat slept lay rested")  # ... on the {seat}
 SEATS = words("mat rug sofa bed cushion chair floor blanket windowsill carpet step")
 PREY = phrases("mouse | ball | bird | squirrel | fly | butterfly | stick | toy")
@@ -159,6 +161,30 @@ FEELINGS = {
     ),
 }
 HOURS = words("five six seven eight nine ten")
+CAT_DOINGS = phrases(
+    "purred by the fire | washed its paws | caught a mouse | climbed the tree | "
+    "slept in the sun | jumped onto the table | looked out of the window | "
+    "hid under the bed"
+)
+DOG_DOINGS = phrases(
+    "wagged its tail | dug a hole in the garden | fetched the stick | ran across "
+    "the park | chewed a bone | waited by the door | slept in its basket"
+)
+GARDEN_JOBS = phrases(
+    "planted some seeds | cut the grass | picked the apples | dug the vegetable "
+    "patch | raked the leaves | pulled up the weeds"
+)
+ILLNESSES = phrases(
+    "a cold | a sore throat | a headache | a temperature | a cough | earache"
+)
+KITCHEN_THINGS = phrases(
+    "the milk in the fridge | the plates in the cupboard | the bread in the "
+    "bread bin | the soup in a bowl | the tea in a mug | the knives in the drawer"
+)
+SHOPS = phrases(
+    "the baker's | the butcher's | the supermarket | the chemist's | the toy shop "
+    "| the bookshop | the corner shop"
+)
 TOWN = phrases(
     "posted a letter at the post office | borrowed a book from the library | "
     "saw a film at the cinema | had a haircut at the hairdresser | bought stamps "
@@ -241,6 +267,15 @@ def _scene(rng: random.Random) -> str:
         lambda: f"The {pick(TRANSPORT)} arrived at {place} at {pick(HOURS)}.",
         lambda: f"{person.capitalize()} {pick(TOWN)}.",
         lambda: _feeling(rng, person),
+        # more everyday life
+        lambda: f"The cat {pick(CAT_DOINGS)}.",
+        lambda: f"The dog {pick(DOG_DOINGS)}.",
+        lambda: f"{person.capitalize()} {pick(GARDEN_JOBS)} {time}.",
+        lambda: f"{person.capitalize()} stayed at home with {pick(ILLNESSES)}.",
+        lambda: f"{person.capitalize()} put {pick(KITCHEN_THINGS)}.",
+        lambda: f"{person.capitalize()} went to {pick(SHOPS)} {time}.",
+        lambda: f"{person.capitalize()} opened the window because it was hot.",
+        lambda: f"{person.capitalize()} closed the curtains because it was dark.",
     ]
     return pick(scenes)()
 

@@ -29,6 +29,14 @@ class Task:
 
 def all_tasks() -> dict[str, Task]:
     # imported here: tasks may be heavy to import
-    from engine.tasks import demo, next_word, sentiment
+    from engine.tasks import demo, fill_blank, next_word, sentiment
 
-    return {task.name: task for task in (demo.TASK, next_word.TASK, sentiment.TASK)}
+    return {
+        task.name: task
+        for task in (
+            demo.TASK,
+            next_word.TASK,
+            sentiment.TASK,
+            fill_blank.TASK,
+        )
+    }

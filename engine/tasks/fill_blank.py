@@ -1,0 +1,406 @@
+"""The fill-blank task: a forward + backward LSTM fills a missing word, trained on
+BBC News sentences and generated everyday English."""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import Tensor
+
+from engine.baselines import BidirectionalKneserNey, KneserNeyTrigram
+from engine.checkpoints import (
+    Checkpoint,
+    load_checkpoint,
+    rebuild_hint,
+    save_checkpoint,
+)
+from engine.corpora import corpus_split
+from engine.errors import CheckpointError, InputError
+from engine.everyday_grammar import SEED_SENTENCE, everyday_split
+from engine.fill_blank import (
+    VIEWS,
+    Candidate,
+    FillBlankConfig,
+    FillBlankModel,
+    FillBlankReader,
+    is_content_word,
+    split_sentences,
+)
+from engine.language_model import build_vocab as next_word_vocab
+from engine.tasks import Task
+from engine.tasks.next_word import KN_DISCOUNT, VOCAB_SIZE
+from engine.tasks.next_word import NAME as NEXT_WORD
+from engine.text import BLANK, BLANK_MARK, EOS, Vocab, detokenize, tokenize
+from engine.train import EpochResult, Progress, TrainConfig, Trainer, set_seed
+
+NAME = "fill-blank"
+EVERYDAY_SENTENCES = 20_000  # asked of the generator (about 16,000 distinct train)
+MAX_TOKENS = 60  # longer training sentences (0.2% of BBC's) are left out
+BATCH_SIZE = 64
+NEXT_WORD_CHECKPOINT = Path(__file__).resolve().parents[1] / "checkpoints/next-word.pt"
+
+
+# ----------------------------------------------------------------------------- data
+@cache
+def bbc_sentences(part: str) -> tuple[tuple[str, ...], ...]:
+    """Every sentence of one BBC split (headlines included), tokenized."""
+    sentences = []
+    for doc in corpus_split("bbc").parts()[part]:
+        for line in doc.text.splitlines():
+            for sentence in split_sentences(line):
+                tokens = tuple(tokenize(sentence))
+                if len(tokens) >= 3:
+                    sentences.append(tokens)
+    return tuple(sentences)
+
+
+@cache
+def everyday_sentences(part: str) -> tuple[tuple[str, ...], ...]:
+    return tuple(tuple(tokenize(s)) for s in everyday_split(EVERYDAY_SENTENCES)[part])
+
+
+def training_sentences(part: str, quick: bool = False) -> list[tuple[str, ...]]:
+    """BBC and everyday sentences of one split, short enough to train on."""
+    bbc, everyday = bbc_sentences(part), everyday_sentences(part)
+    if quick:
+        bbc, everyday = bbc[:300], everyday[:300]
+    return [s for s in bbc + everyday if len(s) <= MAX_TOKENS]
+
+
+def build_vocab(quick: bool = False) -> Vocab:
+    """The next-word model's BBC vocabulary, plus the everyday words it lacks
+    (so "mat" and "kitten" are words, not <unk>)."""
+    base = next_word_vocab(500 if quick else VOCAB_SIZE, quick)
+    extra = sorted({t for s in everyday_sentences("train") for t in s} - set(base.itos))
+    return Vocab(base.itos + extra)
+
+
+def batches(
+    sentences: list[tuple[str, ...]], vocab: Vocab, seed: int = 0
+) -> list[tuple[torch.Tensor, torch.Tensor]]:
+    """Sentences of similar length batched together (little padding), each read
+    as <eos> words <eos>; the Trainer shuffles the batches every epoch."""
+    order = sorted(sentences, key=lambda s: (len(s), s))
+    random.Random(seed).shuffle(order)  # ties in length in a seeded order
+    order.sort(key=len)
+    result = []
+    for start in range(0, len(order), BATCH_SIZE):
+        chunk = order[start : start + BATCH_SIZE]
+        rows = [vocab.encode([EOS, *s, EOS]) for s in chunk]
+        lengths = torch.tensor([len(r) for r in rows])
+        ids = torch.full((len(rows), int(lengths.max())), vocab.pad_id)
+        for i, row in enumerate(rows):
+            ids[i, : len(row)] = torch.tensor(row)
+        result.append((ids, lengths))
+    return result
+
+
+# ---------------------------------------------------------------------------- train
+def _settings(quick: bool) -> tuple[dict, TrainConfig]:
+    if quick:
+        model = {"embed_size": 32, "hidden_size": 32, "num_layers": 1}
+        return model, TrainConfig(epochs=1, lr=3e-3, clip_norm=1.0)
+    model = {"embed_size": 256, "hidden_size": 256, "num_layers": 2, "dropout": 0.3}
+    # Adam at 2e-3, then a third of that step for the last two epochs.
+    train = TrainConfig(
+        epochs=EPOCHS,
+        lr=2e-3,
+        clip_norm=1.0,
+        patience=2,
+        lr_decay=0.5,
+        lr_steps={EPOCHS - 1: 0.3},
+    )
+    return model, train
+
+
+EPOCHS = 6  # about 12 minutes each on 2 CPU cores
+
+
+def _start_from_next_word(model: FillBlankModel, vocab: Vocab) -> bool:
+    """Start the word vectors and the forward reader from the trained next-word
+    LSTM (same size): reading left to right is what it already does. Returns
+    False (and trains from scratch) when that checkpoint is not there."""
+    try:
+        ckpt = load_checkpoint(NEXT_WORD_CHECKPOINT, NEXT_WORD)
+    except CheckpointError:
+        return False
+    state = ckpt.state_dict
+    if state["embedding.weight"].shape[1] != model.config.embed_size:
+        return False
+    with torch.no_grad():
+        rows = [vocab.stoi[t] for t in ckpt.vocab.itos if t in vocab.stoi]
+        known = [i for i, t in enumerate(ckpt.vocab.itos) if t in vocab.stoi]
+        model.embedding.weight[rows] = state["embedding.weight"][known]
+        for name, tensor in model.forward_rnn.state_dict().items():
+            source = state.get(f"rnn.{name}")
+            if source is not None and source.shape == tensor.shape:
+                tensor.copy_(source)
+    return True
+
+
+def train(
+    quick: bool,
+    out: Path,
+    on_step: Callable[[Progress], None] | None = None,
+) -> dict:
+    set_seed(0)
+    vocab = build_vocab(quick)
+    model_shape, train_config = _settings(quick)
+    config = FillBlankConfig(vocab_size=len(vocab), **model_shape)
+    model = FillBlankModel(config)
+    warm_start = False if quick else _start_from_next_word(model, vocab)
+    train_batches = batches(training_sentences("train", quick), vocab)
+    valid_batches = batches(training_sentences("valid", quick), vocab)
+    fingerprint = corpus_split("bbc").fingerprints() | {
+        "vocab_size": len(vocab),
+        "everyday_sentences": EVERYDAY_SENTENCES,
+    }
+
+    def save(metrics: dict) -> None:
+        checkpoint = Checkpoint(
+            NAME, model.state_dict(), config.to_dict(), vocab, fingerprint, metrics
+        )
+        save_checkpoint(checkpoint, out, half=not quick)
+
+    def on_epoch(record: EpochResult) -> None:
+        print(
+            f"epoch {record.epoch}: train loss {record.train_loss:.3f}, valid loss "
+            f"{record.valid_loss:.3f} (three heads), lr {record.lr:g}, "
+            f"{record.elapsed_s:.0f} s" + (" (saved)" if record.improved else ""),
+            file=sys.stderr,
+            flush=True,
+        )
+        if record.improved:  # a long run stopped early still leaves its best model
+            save({"valid_loss": round(record.valid_loss, 4), "epochs": record.epoch})
+
+    start = time.perf_counter()
+    trainer = Trainer(model, train_config, on_step=on_step, on_epoch=on_epoch)
+    result = trainer.fit(train_batches, valid_batches)
+    metrics = {
+        "valid_loss": round(result.best_valid_loss, 4),
+        "epochs": result.epochs_run,
+        "stopped_because": result.stopped_because,
+        "train_seconds": round(time.perf_counter() - start),
+        "train_sentences": sum(len(ids) for ids, _ in train_batches),
+        "started_from_next_word": warm_start,
+        "quick": quick,
+    }
+    save(metrics)
+    return metrics
+
+
+def load_model(path: Path) -> tuple[FillBlankModel, Checkpoint]:
+    checkpoint = load_checkpoint(path, NAME)
+    try:
+        model = FillBlankModel(FillBlankConfig(**checkpoint.config))
+        model.load_state_dict(checkpoint.state_dict)
+    except (TypeError, RuntimeError) as error:
+        raise CheckpointError(
+            f"{path} does not fit the fill-blank model. {rebuild_hint(NAME)}"
+        ) from error
+    return model.eval(), checkpoint
+
+
+def load_reader(path: Path) -> FillBlankReader:
+    model, checkpoint = load_model(path)
+    return FillBlankReader(model, checkpoint.vocab)
+
+
+# -------------------------------------------------------------------------- predict
+def _candidates(ranked: list[Candidate]) -> list[dict]:
+    return [{"word": c.word, "probability": round(c.probability, 5)} for c in ranked]
+
+
+def predict(texts: list[str], checkpoint: Path, k: int = 5) -> list[dict]:
+    """For each text: the first blank's candidates under each view (forward,
+    backward, both) and, for every blank in turn, the step that filled it."""
+    reader = load_reader(checkpoint)
+    results = []
+    for text in texts:
+        try:
+            filling = reader.fill(text, k)
+        except InputError as error:
+            results.append({"text": text, "error": str(error)})
+            continue
+        first = filling.steps[0]
+        results.append(
+            {"text": text}
+            | {view: _candidates(first.ranked(view)) for view in VIEWS}
+            | {
+                "filled": detokenize(filling.filled),
+                "steps": [
+                    {"position": step.position, "choice": step.choice}
+                    | {view: _candidates(step.ranked(view)) for view in VIEWS}
+                    for step in filling.steps
+                ],
+                "unknown_words": filling.unknown,
+                "notes": filling.notes,
+            }
+        )
+    return results
+
+
+# ---------------------------------------------------------------------------- bench
+BENCH_BBC, BENCH_EVERYDAY, BENCH_SEED = 2_000, 1_000, 5
+TIMING_TRIALS = 300
+SEED_ANSWER = "cat"
+
+
+@dataclass
+class Exercise:
+    tokens: tuple[str, ...]
+    position: int  # the blanked word
+
+    @property
+    def answer(self) -> str:
+        return self.tokens[self.position]
+
+    @property
+    def text(self) -> str:
+        shown = list(self.tokens)
+        shown[self.position] = BLANK
+        return detokenize(shown)
+
+
+def exercises(
+    sentences: tuple[tuple[str, ...], ...], vocab: Vocab, n: int, seed: int
+) -> list[Exercise]:
+    """n sentences (seeded choice), each with one content word blanked. Only
+    words the model knows are blanked: an unknown word cannot be guessed by any
+    of the models, so it would only add the same zero to each."""
+    rng = random.Random(seed)
+    order = list(range(len(sentences)))
+    rng.shuffle(order)
+    chosen = []
+    for index in order:
+        tokens = sentences[index]
+        if len(tokens) > MAX_TOKENS:
+            continue
+        blankable = [
+            i for i, t in enumerate(tokens) if is_content_word(t) and t in vocab
+        ]
+        if blankable:
+            chosen.append(Exercise(tokens, rng.choice(blankable)))
+        if len(chosen) == n:
+            break
+    return chosen
+
+
+def ngram_baseline(vocab: Vocab, quick: bool = False) -> BidirectionalKneserNey:
+    """The next-word task's Kneser-Ney trigram (discount 0.75), counted on the
+    fill-blank training sentences, read both ways."""
+    stream = [vocab.eos_id]
+    for sentence in training_sentences("train", quick):
+        stream += vocab.encode(sentence) + [vocab.eos_id]
+    return BidirectionalKneserNey(KneserNeyTrigram(stream, len(vocab), KN_DISCOUNT))
+
+
+def _hit_rates(ranks: list[int]) -> tuple[float, float]:
+    n = max(len(ranks), 1)
+    return (
+        round(sum(r == 1 for r in ranks) / n, 4),
+        round(sum(r <= 5 for r in ranks) / n, 4),
+    )
+
+
+def _rank(scores: Tensor | np.ndarray, answer: int) -> int:
+    scores = torch.as_tensor(scores)
+    return int((scores > scores[answer]).sum()) + 1
+
+
+def score_domain(
+    reader: FillBlankReader, ngram: BidirectionalKneserNey, items: list[Exercise]
+) -> dict:
+    vocab, fillable = reader.vocab, reader.fillable.numpy()
+    ranks: dict[str, list[int]] = {view: [] for view in (*VIEWS, "ngram")}
+    for item in items:
+        ids = [vocab.eos_id, *vocab.encode(item.tokens), vocab.eos_id]
+        ids[item.position + 1] = vocab.blank_id
+        answer = vocab.stoi[item.answer]
+        found = reader.distributions(ids, item.position + 1)
+        for view in VIEWS:
+            ranks[view].append(_rank(found[view], answer))
+        left = ids[max(0, item.position - 1) : item.position + 1]
+        right = ids[item.position + 2 : item.position + 4]
+        scores = np.where(fillable, ngram.scores(left, right), 0.0)
+        ranks["ngram"].append(_rank(scores, answer))
+    result = {"n": len(items)}
+    for view, name in (("both", "bi"), ("forward", "fwd"), ("backward", "bwd")):
+        result[f"{name}_top1"], result[f"{name}_top5"] = _hit_rates(ranks[view])
+    result["ngram_top1"], result["ngram_top5"] = _hit_rates(ranks["ngram"])
+    return result
+
+
+def predict_timing(reader: FillBlankReader, texts: list[str]) -> dict[str, float]:
+    """Milliseconds to fill one blank and rank all three views, on one thread
+    (what the page computes when the learner changes the sentence)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    timings = []
+    try:
+        for text in texts:
+            start = time.perf_counter()
+            reader.fill(text)
+            timings.append((time.perf_counter() - start) * 1000)
+    finally:
+        torch.set_num_threads(threads)
+    return {
+        "predict_p50_ms": round(float(np.percentile(timings, 50)), 2),
+        "predict_p95_ms": round(float(np.percentile(timings, 95)), 2),
+    }
+
+
+def bench(quick: bool, checkpoint: Path) -> dict:
+    reader = load_reader(checkpoint)
+    vocab = reader.vocab
+    ngram = ngram_baseline(vocab, quick)
+    n_bbc, n_everyday = (100, 50) if quick else (BENCH_BBC, BENCH_EVERYDAY)
+    domains = {
+        "bbc": exercises(bbc_sentences("test"), vocab, n_bbc, BENCH_SEED),
+        "everyday": exercises(
+            everyday_sentences("test"), vocab, n_everyday, BENCH_SEED
+        ),
+    }
+    report: dict = {"task": NAME}
+    for name, items in domains.items():
+        report[name] = score_domain(reader, ngram, items)
+    bbc = report["bbc"]
+    ratio = bbc["bi_top5"] / max(bbc["fwd_top5"], 1e-9)
+    report["bbc_bi_over_fwd_top5"] = round(ratio, 3)
+    report["bbc_bi_minus_ngram_top1"] = round(bbc["bi_top1"] - bbc["ngram_top1"], 4)
+    report["seed_sentence"] = SEED_SENTENCE.replace("cat", BLANK_MARK)
+    for view, name in (("both", "bi"), ("forward", "fwd"), ("backward", "bwd")):
+        report[f"seed_rank_{name}"] = reader.rank_of(
+            report["seed_sentence"], SEED_ANSWER, view
+        )
+    seed_fill = reader.fill(report["seed_sentence"])
+    report["seed_top5_bi"] = [c.word for c in seed_fill.steps[0].both]
+    report["seed_top5_fwd"] = [c.word for c in seed_fill.steps[0].forward]
+    trials = domains["bbc"][: 30 if quick else TIMING_TRIALS]
+    report |= predict_timing(reader, [item.text for item in trials])
+    report |= {
+        "vocab_size": len(vocab),
+        "parameters": sum(p.numel() for p in reader.model.parameters()),
+        "checkpoint_mb": round(Path(checkpoint).stat().st_size / 2**20, 2),
+        "split_fingerprint": corpus_split("bbc").fingerprints()["test"],
+        "quick": quick,
+        "trained_metrics": load_checkpoint(checkpoint, NAME).metrics,
+    }
+    return report
+
+
+TASK = Task(
+    name=NAME,
+    summary="fill-blank  a forward + backward LSTM fills in a missing word",
+    train=train,
+    predict=predict,
+    bench=bench,
+)
