@@ -69,7 +69,8 @@ def is_content_word(token: str) -> bool:
 
 def split_sentences(paragraph: str) -> list[str]:
     """Cut a paragraph into sentences at . ! ? followed by a capital or a digit,
-    but not after "Mr." or "Dr." and the like."""
+    but not after "Mr." or "Dr." and the like. A closing quote right after the
+    stop goes with the break (it is not a word anyone could fill in)."""
     sentences, start = [], 0
     for match in _SENTENCE_END.finditer(paragraph):
         before = paragraph[start : match.start()].rstrip("\"'")
