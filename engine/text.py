@@ -44,6 +44,12 @@ def tokenize(text: str) -> list[str]:
     return [BLANK if t.startswith("___") else t for t in _TOKEN_RE.findall(normal)]
 
 
+def written_tokens(text: str) -> list[str]:
+    """The tokens as written, case kept ("The", not "the"): for showing the
+    learner their own words. Same split as `tokenize`, blank marker kept."""
+    return _TOKEN_RE.findall(unicodedata.normalize("NFKC", text).replace("\u2019", "'"))
+
+
 def detokenize(tokens: Sequence[str]) -> str:
     """Join tokens into readable text ("the cat ." -> "the cat.")."""
     out: list[str] = []

@@ -203,3 +203,59 @@ def label_shares(data: pd.DataFrame, group: str, title: str) -> alt.Chart:
             tooltip=[group, "label", alt.Tooltip("count:Q", format=",")],
         )
     )
+
+
+def state_heatmap(
+    labels: list[str],
+    states: list[list[float]],
+    used: int,
+    colour: str,
+    title: str,
+) -> alt.Chart:
+    """Hidden state over time: one column per token read, one row per unit.
+
+    `states[t]` is the state after reading `labels[t]`; the column `used` (the
+    state the guess is made from) is outlined in pink. Negative values are amber,
+    positive ones `colour`. Draw with `theme=None`.
+    """
+    rows = [
+        {"step": t, "token": labels[t], "unit": unit, "value": value}
+        for t, state in enumerate(states)
+        for unit, value in enumerate(state)
+    ]
+    data = pd.DataFrame(rows)
+    limit = max(1e-9, float(data["value"].abs().max()))
+    base = alt.Chart(data, title=title).encode(
+        x=alt.X(
+            "step:O",
+            title=None,
+            axis=alt.Axis(
+                labelExpr=f"{json.dumps(labels)}[datum.value]",
+                labelAngle=-40,
+                labelFontSize=12,
+            ),
+        ),
+        y=alt.Y("unit:O", title="unit", axis=alt.Axis(labels=False, ticks=False)),
+    )
+    cells = base.mark_rect().encode(
+        color=alt.Color(
+            "value:Q",
+            scale=alt.Scale(
+                domain=[-limit, 0, limit],
+                range=["#d97706", "#f3f4f6", colour],
+                interpolate="rgb",  # straight between the colours, no pink detour
+            ),
+            legend=alt.Legend(title="value", orient="right", gradientLength=120),
+        ),
+        tooltip=[
+            "token",
+            alt.Tooltip("unit:O", title="unit"),
+            alt.Tooltip("value:Q", format="+.3f"),
+        ],
+    )
+    outline = (
+        alt.Chart(pd.DataFrame({"step": [used]}))
+        .mark_rect(fill=None, stroke="#ec4899", strokeWidth=3)
+        .encode(x="step:O")
+    )
+    return (cells + outline).properties(height=220)

@@ -147,3 +147,75 @@ def many_to_one(words: list[str], answer: str, both_directions: bool = False) ->
         )
     lines.append("}")
     return "\n".join(lines)
+
+
+FORWARD_COLOUR, BACKWARD_COLOUR = "#6366f1", "#0891b2"  # indigo, teal
+_WINDOW = 5  # words drawn on each side of the blank
+
+
+def fill_blank(words: list[str], blank: int, guess: str) -> str:
+    """Two readers meet at the blank: forward states left to right over the
+    words before it, backward states right to left over the words after it,
+    and both arrows end at the blank, where the guess is made.
+
+    Three rows, top to bottom: forward states, words, backward states.
+    `words` are the sentence's tokens, `blank` the index of the missing word.
+    """
+    start, end = max(0, blank - _WINDOW), min(len(words), blank + _WINDOW + 1)
+    columns: list[int | None] = list(range(start, end))  # None: words left out
+    columns = [None] * (start > 0) + columns + [None] * (end < len(words))
+    lines = _header("TB", nodesep=0.3)
+    lines[1] = lines[1].replace("ranksep=0.45", "ranksep=0.5; newrank=true")
+    box = {"width": "0.7", "height": "0.5"}
+    forward, middle, backward = [], [], []
+    for n, index in enumerate(columns):
+        step = "…" if index is None else str(index + 1)
+        before = index < blank if index is not None else n == 0
+        if index == blank:
+            label = _quote(f"___ → {guess}?", limit=24)
+            middle.append(_node(f"x{n}", label, "output", penwidth="2.4"))
+        else:
+            word = "…" if index is None else words[index]
+            middle.append(_node(f"x{n}", _quote(word), "input", shape="ellipse"))
+        state = _node(f"f{n}", f'"h→{step}"', "hidden", **box)
+        invisible = f'  {{}}{n} [style=invis, label="", width=0.7, height=0.5];'
+        if index is not None and index == blank:
+            forward.append(invisible.format("f"))
+            backward.append(invisible.format("b"))
+        elif before:
+            forward.append(state)
+            backward.append(invisible.format("b"))
+        else:
+            forward.append(invisible.format("f"))
+            backward.append(_node(f"b{n}", f'"h←{step}"', "hidden", **box))
+    for row in (forward, middle, backward):
+        lines += ["  { rank=same;", *row, "  }"]
+    at = columns.index(blank)
+    last = len(columns) - 1
+    for n, index in enumerate(columns):
+        # columns: each word sits under its forward state, above its backward one
+        lines.append(f"  f{n} -> x{n} -> b{n} [style=invis];")
+        if n < last:
+            lines.append(f"  x{n} -> x{n + 1} [style=invis];")  # keep word order
+        if index is not None and index < blank:
+            lines.append(f"  f{n} -> x{n} [dir=back];")  # the word feeds h→
+        if index is not None and index > blank:
+            lines.append(f"  x{n} -> b{n};")  # the word feeds h←
+    for n in range(at - 1):  # forward chain, up to the word before the blank
+        lines.append(f'  f{n} -> f{n + 1} [color="{FORWARD_COLOUR}", penwidth=2];')
+    for n in range(at + 1, last):  # backward chain, right to left
+        lines.append(
+            f'  b{n} -> b{n + 1} [dir=back, color="{BACKWARD_COLOUR}", penwidth=2];'
+        )
+    if at > 0:
+        lines.append(
+            f'  f{at - 1} -> x{at} [color="{FORWARD_COLOUR}", penwidth=2.6, '
+            f'label=" forward ", fontcolor="{FORWARD_COLOUR}"];'
+        )
+    if at < last:
+        lines.append(
+            f'  x{at} -> b{at + 1} [dir=back, color="{BACKWARD_COLOUR}", '
+            f'penwidth=2.6, label=" backward ", fontcolor="{BACKWARD_COLOUR}"];'
+        )
+    lines.append("}")
+    return "\n".join(lines)

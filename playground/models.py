@@ -11,11 +11,12 @@ import torch
 
 from engine.baselines import KneserNeyTrigram, TfidfLogisticRegression
 from engine.checkpoints import Checkpoint, default_path
+from engine.fill_blank import FillBlankReader
 from engine.keyboard import KNKeyboard, LSTMKeyboard
 from engine.language_model import LanguageModel
 from engine.models import SequenceClassifier
 from engine.sentiment import SentimentReader
-from engine.tasks import demo, next_word, sentiment
+from engine.tasks import demo, fill_blank, next_word, sentiment
 from engine.text import Vocab
 
 # Many learners share a couple of CPU cores: one thread per request avoids the
@@ -71,3 +72,8 @@ def sentiment_reader(direction: str) -> SentimentReader:
 @st.cache_resource(show_spinner=False)
 def tfidf_baseline() -> TfidfLogisticRegression:
     return sentiment.load_tfidf(sentiment.tfidf_path(default_path(sentiment.NAME)))
+
+
+@st.cache_resource(show_spinner="Loading the trained fill-in LSTMs…")
+def fill_blank_reader() -> FillBlankReader:
+    return fill_blank.load_reader(default_path(fill_blank.NAME))

@@ -38,6 +38,13 @@ PAGES = [
         "words and VADER.",
     ),
     PageInfo(
+        "pages/fill_blank.py",
+        "Fill the blank",
+        ":material/swap_horiz:",
+        "Bidirectional: one LSTM reads left to right, another right to left, and "
+        'they meet at a missing word. "The ___ sat on the mat."',
+    ),
+    PageInfo(
         "pages/gradient_lab.py",
         "Gradient lab",
         ":material/monitoring:",

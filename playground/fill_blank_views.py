@@ -1,0 +1,323 @@
+"""The pieces of the fill-in-the-blank page."""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import streamlit as st
+
+from engine.errors import EngineError
+from engine.fill_blank import VIEWS, BlankGuess, FillBlankReader, Filling, is_word
+from engine.sentiment import clean_text
+from engine.tasks import fill_blank as task
+from engine.text import BLANK, BLANK_MARK, detokenize, written_tokens
+from playground import charts, diagrams
+from playground.models import fill_blank_reader
+
+TEXT_KEY = "fill_text"
+DEFAULT_TEXT = "The ___ sat on the mat."
+MAX_CHARS = 50_000
+MAX_CLICKABLE = 40  # words offered for click-to-hide (a longer text is cut)
+EXAMPLES = [
+    "The ___ sat on the mat.",
+    "The dog ___ at the postman.",
+    "She drank a cup of ___ with her breakfast.",
+    "I wore a ___ because it was raining.",
+    "The prime ___ said the election would be held in May.",
+    "The ___ sat on the ___.",
+]
+TITLES = {
+    "forward": "Forward only →",
+    "backward": "← Backward only",
+    "both": "Both directions ↔",
+}
+COLOURS = {
+    "forward": diagrams.FORWARD_COLOUR,
+    "backward": diagrams.BACKWARD_COLOUR,
+    "both": charts.ACCENT,
+}
+HEATMAP_UNITS = 32  # of 256: the units that change most over this sentence
+QUIZ_SOURCES = {"everyday": "Everyday English", "bbc": "BBC News"}
+QUIZ_MAX_TOKENS = 25  # quiz sentences short enough to read at a glance
+QUIZ_SIZE = 300
+
+
+def _use_example() -> None:
+    """Pills callback: runs before the rerun, so it may fill the text box."""
+    example = st.session_state.get("fill_example")
+    if example:
+        st.session_state[TEXT_KEY] = example
+
+
+def text_box() -> str:
+    st.session_state.setdefault(TEXT_KEY, DEFAULT_TEXT)
+    st.pills(
+        "Try one",
+        EXAMPLES,
+        key="fill_example",
+        on_change=_use_example,
+        label_visibility="collapsed",
+    )
+    return st.text_input(
+        f"A sentence with a blank: write {BLANK_MARK} (three underscores) where "
+        "a word is missing",
+        key=TEXT_KEY,
+        live=True,
+        max_chars=MAX_CHARS,
+        placeholder="The ___ sat on the mat.",
+    )
+
+
+def fill(reader: FillBlankReader, text: str) -> Filling | None:
+    """The filled sentence, or None after a friendly message."""
+    try:
+        filling = reader.fill(text)
+    except EngineError as error:
+        st.info(str(error))
+        return None
+    for note in filling.notes:
+        st.caption(f"ℹ️ {note}")
+    if filling.unknown:
+        shown = ", ".join(f"“{w}”" for w in filling.unknown[:8])
+        more = " and more" if len(filling.unknown) > 8 else ""
+        st.caption(
+            f"ℹ️ New to the model: {shown}{more}. It reads each of them as one "
+            "“unknown word”, so they help it less than words it knows."
+        )
+    return filling
+
+
+def shown_words(text: str, filling: Filling | None) -> list[str]:
+    """The sentence as the learner wrote it, blanks filled with the guesses."""
+    words = written_tokens(clean_text(text).text)
+    if filling is not None and len(words) == len(filling.tokens):
+        for step in filling.steps:
+            words[step.position] = step.choice
+    return [w for w in words if not w.startswith("___")]
+
+
+def click_to_hide(words: list[str]) -> None:
+    """Each word of the sentence as a button: a click hides it behind a blank."""
+    clickable = [i for i, w in enumerate(words[:MAX_CLICKABLE]) if is_word(w)]
+    if not clickable:
+        return
+    key = f"fill_click_{abs(hash(tuple(words)))}"
+
+    def hide() -> None:
+        index = st.session_state.get(key)
+        if index is not None:
+            hidden = [BLANK if i == index else w for i, w in enumerate(words)]
+            st.session_state[TEXT_KEY] = detokenize(hidden)
+
+    st.pills(
+        "Or click a word to hide it:",
+        clickable,
+        format_func=lambda i: words[i],
+        key=key,
+        on_change=hide,
+    )
+
+
+def _sees(step: BlankGuess, view: str) -> str:
+    left, right = step.tokens[: step.position], step.tokens[step.position + 1 :]
+    left = [BLANK_MARK if t == BLANK else t for t in left]
+    right = [BLANK_MARK if t == BLANK else t for t in right]
+    if view == "forward":
+        return detokenize(left) + " ___ → " if left else "nothing: it starts here"
+    if view == "backward":
+        return " ← ___ " + detokenize(right) if right else "nothing: it starts here"
+    return detokenize([*left, "[?]", *right])
+
+
+def candidates(step: BlankGuess) -> None:
+    """The three views' ranked guesses side by side."""
+    columns = st.columns(3)
+    for column, view in zip(columns, VIEWS, strict=True):
+        ranked = step.ranked(view)
+        with column:
+            st.markdown(f"**{TITLES[view]}**")
+            st.caption(f"sees: {_sees(step, view)}")
+            rows = [{"word": c.word, "probability": c.probability} for c in ranked]
+            st.altair_chart(
+                charts.probability_bars(rows, highlight=1).properties(height=170),
+                width="stretch",
+            )
+
+
+def summary(step: BlankGuess) -> None:
+    best = {view: step.ranked(view)[0] for view in VIEWS}
+    parts = [
+        f"{TITLES[view]}: **{best[view].word}** ({best[view].probability:.0%})"
+        for view in VIEWS
+    ]
+    st.markdown(" · ".join(parts))
+
+
+def steps_panel(filling: Filling) -> None:
+    """One blank: its three lists. Several: one tab per blank, in fill order."""
+    if len(filling.steps) == 1:
+        summary(filling.steps[0])
+        candidates(filling.steps[0])
+        return
+    st.markdown(
+        f"**{len(filling.steps)} blanks**, filled one at a time from left to "
+        "right: each blank's best guess (both directions) is written in before "
+        "the next blank is read. Blanks still to come are read as blanks."
+    )
+    tabs = st.tabs(
+        [f"Step {n}: ___ → {s.choice}" for n, s in enumerate(filling.steps, 1)]
+    )
+    for tab, step in zip(tabs, filling.steps, strict=True):
+        with tab:
+            summary(step)
+            candidates(step)
+
+
+def filled_sentence(filling: Filling) -> None:
+    words = list(filling.tokens)
+    for step in filling.steps:
+        words[step.position] = f"**{step.choice}**"
+    sentence = detokenize(words)
+    st.markdown(f"Filled in: {sentence[:1].upper()}{sentence[1:]}")
+
+
+def _heatmap_labels(step: BlankGuess) -> list[str]:
+    start, end = step.window
+    window = [BLANK_MARK if t == BLANK else t for t in step.tokens[start:end]]
+    return ["(start)", *window, "(end)"]
+
+
+def _top_units(states, count: int) -> list[int]:
+    spread = states.std(dim=0)
+    return spread.topk(min(count, states.shape[1])).indices.sort().values.tolist()
+
+
+def inside_panel(filling: Filling) -> None:
+    """The unrolled picture at the chosen blank, and each reader's hidden states."""
+    step = filling.steps[0]
+    if len(filling.steps) > 1:
+        number = st.radio(
+            "Blank",
+            range(len(filling.steps)),
+            format_func=lambda n: f"{n + 1}: ___ → {filling.steps[n].choice}",
+            horizontal=True,
+            key="fill_inside_step",
+        )
+        step = filling.steps[number]
+    words = [BLANK_MARK if t == BLANK else t for t in step.tokens]
+    st.graphviz_chart(
+        diagrams.fill_blank(words, step.position, step.choice), width="stretch"
+    )
+    st.caption(
+        "The forward LSTM (indigo) reads the words before the blank, left to "
+        "right; the backward LSTM (teal) reads the words after it, right to left. "
+        "Each carries what it read in its hidden state h, and the two states "
+        "meet at the blank. Forward-only guesses use only h→, backward-only "
+        "only h←, and the bidirectional guess uses both at once."
+    )
+    labels = _heatmap_labels(step)
+    at = step.position - step.window[0] + 1  # +1: the start marker
+    for view, states, used in (
+        ("forward", step.forward_states, at - 1),
+        ("backward", step.backward_states, at + 1),
+    ):
+        units = _top_units(states, HEATMAP_UNITS)
+        values = states[:, units].tolist()
+        direction = "left to right" if view == "forward" else "right to left"
+        chart = charts.state_heatmap(
+            labels,
+            values,
+            used,
+            COLOURS[view],
+            f"{view.capitalize()} LSTM: h after each word ({direction})",
+        )
+        st.altair_chart(chart, width="stretch", theme=None)
+    st.caption(
+        f"Each column is the hidden state after reading that word; the rows are "
+        f"the {HEATMAP_UNITS} of {step.forward_states.shape[1]} units (per "
+        "direction) that change most in this sentence. The pink outline marks "
+        "the state each reader hands to the blank. The backward reader starts at "
+        "the end, so read its chart from right to left."
+    )
+
+
+# ----------------------------------------------------------------------------- quiz
+@st.cache_data(show_spinner="Picking held-out sentences…")
+def quiz_items(source: str) -> list[tuple[tuple[str, ...], int]]:
+    """Held-out test sentences (never trained on), each with a word to guess."""
+    sentences = (
+        task.bbc_sentences("test")
+        if source == "bbc"
+        else task.everyday_sentences("test")
+    )
+    short = tuple(s for s in sentences if len(s) <= QUIZ_MAX_TOKENS)
+    items = task.exercises(short, fill_blank_reader().vocab, QUIZ_SIZE, seed=11)
+    return [(item.tokens, item.position) for item in items]
+
+
+def _sentence(tokens: list[str]) -> str:
+    text = detokenize(tokens)
+    return text[:1].upper() + text[1:]
+
+
+def quiz_panel(reader: FillBlankReader) -> None:
+    st.markdown(
+        "A sentence the model never saw in training, with one word hidden. "
+        "Guess it, then see what the three readers guessed."
+    )
+    source = st.segmented_control(
+        "Sentences from",
+        list(QUIZ_SOURCES),
+        format_func=QUIZ_SOURCES.get,
+        default="everyday",
+        key="fill_quiz_source",
+        required=True,
+    )
+    items = quiz_items(source)
+    state = st.session_state.setdefault(
+        "fill_quiz", {"index": random.Random().randrange(len(items)), "score": [0, 0]}
+    )
+    tokens, position = items[state["index"] % len(items)]
+    answer = tokens[position]
+    shown = [BLANK_MARK if i == position else t for i, t in enumerate(tokens)]
+    st.markdown(f"> {_sentence(shown)}")
+    with st.form("fill_quiz_form", clear_on_submit=False, border=False):
+        guess = st.text_input("Your guess", key="fill_quiz_guess", max_chars=40)
+        checked = st.form_submit_button("Check my guess", type="primary")
+    if checked:
+        state["checked"] = (state["index"], guess.strip().lower())
+        state["score"][1] += 1
+        state["score"][0] += guess.strip().lower() == answer
+    if state.get("checked", (None,))[0] == state["index"]:
+        _reveal(reader, shown, answer, state["checked"][1])
+    right, asked = state["score"]
+    columns = st.columns([1, 3])
+    if columns[0].button("Next sentence", key="fill_quiz_next"):
+        state["index"] += 1
+        st.session_state.pop("fill_quiz_guess", None)
+        st.rerun()
+    if asked:
+        columns[1].caption(f"Your score: {right} of {asked}")
+
+
+def _reveal(reader: FillBlankReader, shown: list[str], answer: str, guess: str):
+    if guess == answer:
+        st.success(f"Right: the missing word was **{answer}**.")
+    elif guess:
+        st.warning(f"The missing word was **{answer}**; you said “{guess}”.")
+    else:
+        st.info(f"The missing word was **{answer}**.")
+    step = reader.fill(detokenize(shown)).steps[0]
+    rows = []
+    for view in VIEWS:
+        ranked = [c.word for c in step.ranked(view)]
+        rank = ranked.index(answer) + 1 if answer in ranked else None
+        rows.append(
+            {
+                "Reader": TITLES[view],
+                "Top 5 guesses": ", ".join(ranked),
+                "Found it": f"✓ (guess {rank})" if rank else "✗",
+            }
+        )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
