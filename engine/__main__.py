@@ -158,6 +158,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 checkpoint = args.checkpoint or default_path(args.task)
                 report = tasks[args.task].bench(args.quick, checkpoint)
+                if args.task == "fill-blank" and not args.quick:
+                    report |= _page_timing("fill_blank")
                 if args.task == "sentiment" and not args.quick:
                     report |= _page_timing("sentiment")
                     bi = _page_timing("sentiment_bi")

@@ -74,6 +74,10 @@ def tfidf_baseline() -> TfidfLogisticRegression:
     return sentiment.load_tfidf(sentiment.tfidf_path(default_path(sentiment.NAME)))
 
 
+def fill_blank_path():
+    return default_path(fill_blank.NAME)
+
+
 @st.cache_resource(show_spinner="Loading the trained fill-in LSTMs…")
 def fill_blank_reader() -> FillBlankReader:
-    return fill_blank.load_reader(default_path(fill_blank.NAME))
+    return fill_blank.load_reader(fill_blank_path())

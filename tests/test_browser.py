@@ -142,3 +142,31 @@ def test_sentiment_reads_as_you_type_and_explains(page, app_url):
     expect(diagram).to_contain_text("positive")
     expect(page.get_by_text("The test tweets it gets wrong")).to_be_visible()
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_fill_blank_default_click_to_hide_and_two_blanks(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/fill_blank")
+    wait_for_app(page)
+    summary = page.get_by_text("Forward only →:").first
+    expect(summary).to_contain_text("Both directions ↔: cat")  # the seed sentence
+    diagram = page.locator("[data-testid='stGraphVizChart'] svg").first
+    expect(diagram).to_contain_text("___ → cat?")
+    expect(diagram).to_contain_text("forward")
+    expect(diagram).to_contain_text("backward")
+    box = page.get_by_label("A sentence with a blank", exact=False)
+    box.fill("")
+    box.press_sequentially("The dog barked at the postman.", delay=20)  # live
+    page.wait_for_timeout(600)
+    wait_for_app(page)
+    expect(page.get_by_text("There is no blank to fill")).to_be_visible()
+    page.get_by_role("button", name="postman", exact=True).click()  # hide a word
+    wait_for_app(page)
+    expect(box).to_have_value("The dog barked at the ___.")
+    expect(page.get_by_text("Filled in:")).to_be_visible()
+    box.fill("The ___ sat on the ___.")
+    box.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_role("tab", name="Step 2", exact=False)).to_be_visible()
+    assert page.locator("[data-testid='stException']").count() == 0

@@ -263,3 +263,16 @@ def test_quick_training_predict_and_bench_run_end_to_end(tmp_path, capsys):
     assert report["bbc"]["n"] == 100 and report["everyday"]["n"] == 50
     for key in ("seed_rank_bi", "seed_rank_fwd", "predict_p95_ms"):
         assert report[key] > 0
+
+
+def test_the_hand_written_holdout_is_independent_of_the_grammar():
+    from engine.everyday_grammar import generate_everyday
+
+    items = fill_blank.holdout_items()
+    assert len(items) >= 40
+    generated = {s.lower() for s in generate_everyday(fill_blank.EVERYDAY_SENTENCES)}
+    for sentence, answers in items:
+        assert sentence.count("___") == 1 and answers
+        assert all(a == a.lower() and is_content_word(a) for a in answers)
+        for answer in answers:
+            assert sentence.replace("___", answer).lower() not in generated

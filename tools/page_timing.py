@@ -1,6 +1,6 @@
 """How long a page rerun takes after a learner's action, models warm:
 python tools/page_timing.py [--page PAGE] [--json PATH]
-(PAGE: next_word, gradient_lab, sentiment or sentiment_bi)
+(PAGE: next_word, gradient_lab, sentiment, sentiment_bi or fill_blank)
 
 Runs the real page in Streamlit's AppTest (same process, no browser), repeats a
 typical action and reports the rerun times in milliseconds.
@@ -69,11 +69,26 @@ def sentiment_reruns(direction: str = "uni") -> list[float]:
 
 
 REVIEW = "The flight was late and the seats were dirty but the crew were wonderful"
+BLANKED = "My sister drank a cup of ___ with her breakfast before school"
+
+
+def fill_blank_reruns() -> list[float]:
+    """Type a sentence with a blank word by word into the fill-the-blank page."""
+    at = _open("fill_blank")
+    words = BLANKED.split()
+    box = lambda: at.text_input(key="fill_text")  # noqa: E731
+    return [
+        _timed(lambda n=n: box().set_value(" ".join(words[:n])).run())
+        for n in range(1, len(words) + 1)
+    ]
+
+
 PAGES = {
     "next_word": keyboard_reruns,
     "gradient_lab": gradient_lab_reruns,
     "sentiment": sentiment_reruns,
     "sentiment_bi": lambda: sentiment_reruns("bi"),
+    "fill_blank": fill_blank_reruns,
 }
 
 

@@ -337,6 +337,50 @@ def score_domain(
     return result
 
 
+HOLDOUT = Path(__file__).resolve().parents[1] / "data" / "fill_blank_holdout.tsv"
+
+
+def holdout_items(path: Path = HOLDOUT) -> list[tuple[str, set[str]]]:
+    """(sentence with ___, accepted answers) from the hand-written set."""
+    items = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            sentence, answers = line.split("\t")
+            items.append((sentence, set(answers.split("|"))))
+    return items
+
+
+def score_holdout(
+    reader: FillBlankReader, ngram: BidirectionalKneserNey, items
+) -> dict:
+    """Share of sentences with an accepted answer first / in the top 5."""
+    vocab, fillable = reader.vocab, reader.fillable.numpy()
+    hits: dict[str, list[tuple[bool, bool]]] = {v: [] for v in (*VIEWS, "ngram")}
+    for sentence, answers in items:
+        step = reader.fill(sentence).steps[0]
+        for view in VIEWS:
+            ranked = [c.word for c in step.ranked(view)]
+            hits[view].append((ranked[0] in answers, bool(answers & set(ranked))))
+        ids = [vocab.eos_id, *vocab.encode(tokenize(sentence)), vocab.eos_id]
+        at = ids.index(vocab.blank_id)
+        scores = np.where(
+            fillable, ngram.scores(ids[max(0, at - 2) : at], ids[at + 1 : at + 3]), 0.0
+        )
+        ranked = [vocab.itos[i] for i in np.argsort(-scores, kind="stable")[:5]]
+        hits["ngram"].append((ranked[0] in answers, bool(answers & set(ranked))))
+    result = {"n": len(items)}
+    for view, name in (
+        ("both", "bi"),
+        ("forward", "fwd"),
+        ("backward", "bwd"),
+        ("ngram", "ngram"),
+    ):
+        pairs = hits[view]
+        result[f"{name}_top1"] = round(sum(a for a, _ in pairs) / max(len(pairs), 1), 4)
+        result[f"{name}_top5"] = round(sum(b for _, b in pairs) / max(len(pairs), 1), 4)
+    return result
+
+
 def predict_timing(reader: FillBlankReader, texts: list[str]) -> dict[str, float]:
     """Milliseconds to fill one blank and rank all three views, on one thread
     (what the page computes when the learner changes the sentence)."""
@@ -370,6 +414,7 @@ def bench(quick: bool, checkpoint: Path) -> dict:
     report: dict = {"task": NAME}
     for name, items in domains.items():
         report[name] = score_domain(reader, ngram, items)
+    report["holdout"] = score_holdout(reader, ngram, holdout_items())
     bbc = report["bbc"]
     ratio = bbc["bi_top5"] / max(bbc["fwd_top5"], 1e-9)
     report["bbc_bi_over_fwd_top5"] = round(ratio, 3)

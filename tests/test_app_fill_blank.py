@@ -1,0 +1,146 @@
+"""Page tests for "Fill the blank" (the shipped model, real reruns)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from playground.fill_blank_views import DEFAULT_TEXT, EXAMPLES
+from tests.apptest import open_page
+
+PAGE = "pages/fill_blank.py"
+
+
+@pytest.fixture
+def at() -> AppTest:
+    return open_page(PAGE)
+
+
+def type_text(app: AppTest, text: str) -> AppTest:
+    app.text_input(key="fill_text").set_value(text).run()
+    assert not app.exception
+    return app
+
+
+def summaries(app: AppTest) -> list[str]:
+    return [m.value for m in app.markdown if m.value.startswith("Forward only")]
+
+
+def charts(app: AppTest) -> list:
+    return app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
+
+
+def click_word(app: AppTest, index: int) -> AppTest:
+    group = next(g for g in app.button_group if (g.key or "").startswith("fill_click"))
+    group.set_value(index).run()
+    assert not app.exception
+    return app
+
+
+def test_the_default_sentence_shows_three_views_and_cat(at):
+    assert at.text_input(key="fill_text").value == DEFAULT_TEXT
+    (summary,) = summaries(at)
+    assert "Both directions" in summary and "Backward only" in summary
+    assert "**cat**" in summary.split("Both directions")[1]  # the seed's answer
+    assert len(charts(at)) >= 5  # three candidate lists, two heatmaps
+    sees = [c.value for c in at.caption if c.value.startswith("sees:")]
+    assert sees[0] == "sees: the ___ →" and "sat on the mat" in sees[1]
+    assert any("Filled in: The **cat** sat" in m.value for m in at.markdown)
+
+
+def test_a_typed_sentence_is_filled(at):
+    type_text(at, "She drank a cup of ___ with her breakfast.")
+    (summary,) = summaries(at)
+    both = summary.split("Both directions")[1]
+    assert any(f"**{w}**" in both for w in ("tea", "coffee", "milk", "water"))
+
+
+def test_clicking_a_word_hides_it(at):
+    type_text(at, "The dog barked at the postman.")
+    assert any("no blank" in i.value for i in at.info)
+    click_word(at, 1)  # "dog"
+    assert at.text_input(key="fill_text").value == "The ___ barked at the postman."
+    assert len(summaries(at)) == 1
+
+
+def test_several_blanks_are_filled_left_to_right(at):
+    at.button_group(key="fill_example").set_value(EXAMPLES[-1]).run()
+    assert not at.exception
+    assert at.text_input(key="fill_text").value == "The ___ sat on the ___."
+    steps = [t.label for t in at.tabs if t.label.startswith("Step")]
+    assert len(steps) == 2 and len(summaries(at)) == 2
+    filled = next(m.value for m in at.markdown if m.value.startswith("Filled in"))
+    first, second = (label.split("→ ")[1] for label in steps)
+    assert f"**{first}**" in filled and f"**{second}**" in filled
+    assert at.radio(key="fill_inside_step").options == [
+        f"1: ___ → {first}",
+        f"2: ___ → {second}",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "no blank here",
+        "___",
+        "___ ___ ___",
+        " ".join(["word ___"] * 11),
+        "?! ___ …",
+        "<b>The</b> ___ sat on the <i>mat</i>.",
+        "🐱 The ___ sat on the mat 😀",
+        "zzqx ___ vvqk",
+        "___ sat on the mat.",
+        "The cat sat on the ___",
+        ("the cat sat on the mat " * 2_000)[:49_990] + " ___",
+    ],
+)
+def test_bad_input_never_breaks_the_page(at, text):
+    type_text(at, text)
+    messages = [m.value for m in at.info] + [c.value for c in at.caption]
+    assert messages  # a friendly word or an answer, never a traceback
+    assert at.text_input(key="fill_text").value == text
+
+
+def test_the_quiz_checks_a_guess_and_moves_on(at):
+    question = next(m.value for m in at.markdown if m.value.startswith("> "))
+    assert "___" in question
+    at.text_input(key="fill_quiz_guess").set_value("zzqx")
+    at.button(key="FormSubmitter:fill_quiz_form-Check my guess").click().run()
+    assert not at.exception
+    assert any("The missing word was" in w.value for w in at.warning)
+    table = next(df.value for df in at.dataframe if "Reader" in df.value.columns)
+    assert len(table) == 3 and table["Found it"].str.match("^[✓✗]").all()
+    assert any("Your score: 0 of 1" in c.value for c in at.caption)
+    at.button(key="fill_quiz_next").click().run()
+    assert not at.exception
+    assert next(m.value for m in at.markdown if m.value.startswith("> ")) != question
+
+
+def test_bbc_quiz_sentences_come_from_the_test_split(at):
+    at.button_group(key="fill_quiz_source").set_value("bbc").run()
+    assert not at.exception
+    question = next(m.value for m in at.markdown if m.value.startswith("> "))
+    assert question.count("___") == 1
+
+
+def test_a_missing_checkpoint_gives_a_clear_message(monkeypatch, tmp_path):
+    from playground import models
+
+    models.fill_blank_reader.clear()
+    monkeypatch.setattr(models, "fill_blank_path", lambda: tmp_path / "none.pt")
+    app = open_page(PAGE)
+    models.fill_blank_reader.clear()
+    assert "python -m engine train fill-blank" in app.error[0].value
+
+
+def test_the_diagram_meets_at_the_blank():
+    from playground.diagrams import fill_blank
+
+    words = "the ___ sat on the mat .".split()
+    dot = fill_blank(words, 1, "cat")
+    assert '"___ → cat?"' in dot and '"h→1"' in dot and '"h←3"' in dot
+    assert "f0 -> x1" in dot and "x1 -> b2 [dir=back" in dot
+    assert '"h→3"' not in dot and '"h←1"' not in dot  # each reader stops at it
+    long = fill_blank([f"w{i}" for i in range(30)], 15, "x")
+    assert long.count('"…"') == 2 and '"w10"' in long and '"w9"' not in long
+    at_start = fill_blank(["___", "sat"], 0, "cat")
+    assert 'label=" forward "' not in at_start and 'label=" backward "' in at_start
