@@ -25,8 +25,9 @@ SPLIT_SHARES = (0.8, 0.1, 0.1)  # train / valid / test, by sentence
 
 
 # Repeats give real-world frequencies: cats and dogs are the pets people write
-# about most, hamsters the least.
-PETS = words("cat cat cat dog dog dog kitten kitten puppy puppy rabbit hamster")
+# about far more often than kittens, puppies, rabbits or hamsters.
+PETS = words("cat cat cat cat dog dog dog dog kitten puppy rabbit hamster")
+PET_LOOKS = words("old little black white fat sleepy young big grey lazy")
 RESTING = words("sat slept lay rested")  # ... on the {seat}
 SEATS = words("mat rug sofa bed cushion chair floor blanket windowsill carpet step")
 PREY = phrases("mouse | ball | bird | squirrel | fly | butterfly | stick | toy")
@@ -211,16 +212,22 @@ def _feeling(rng: random.Random, person: str) -> str:
     )
 
 
+def _pet(rng: random.Random) -> str:
+    """A pet, described now and then ("black cat")."""
+    pet = rng.choice(PETS)
+    return f"{rng.choice(PET_LOOKS)} {pet}" if rng.random() < 0.3 else pet
+
+
 def _scene(rng: random.Random) -> str:
     """One sentence from one randomly chosen scene."""
     pick = rng.choice
     person, time, place = pick(PEOPLE), pick(TIMES), pick(PLACES)
     scenes = [
         # pets: resting, playing, eating
-        lambda: f"The {pick(PETS)} {pick(RESTING)} on the {pick(SEATS)}.",
-        lambda: f"The {pick(PETS)} {pick(RESTING)} on the {pick(SEATS)} {time}.",
-        lambda: f"The {pick(PETS)} chased the {pick(PREY)} in the garden.",
-        lambda: f"The {pick(PETS)} was asleep on the {pick(SEATS)}.",
+        lambda: f"The {_pet(rng)} {pick(RESTING)} on the {pick(SEATS)}.",
+        lambda: f"The {_pet(rng)} {pick(RESTING)} on the {pick(SEATS)} {time}.",
+        lambda: f"The {_pet(rng)} chased the {pick(PREY)} in the garden.",
+        lambda: f"The {_pet(rng)} was asleep on the {pick(SEATS)}.",
         lambda: f"{person.capitalize()} fed the {pick(PETS)} {time}.",
         lambda: f"The {pick(FARM_ANIMALS)} stood in the {pick(FARM_PLACES)}.",
         lambda: f"{pick(WILD)}.",
@@ -247,8 +254,8 @@ def _scene(rng: random.Random) -> str:
         lambda: f"My {pick(RELATIVES)} gave me {pick(GIFTS)} for my birthday.",
         # more pets and wildlife
         lambda: f"The dog barked at {pick(BARKED_AT)}.",
-        lambda: f"The {pick(PETS)} played with {pick(PET_PLAY)} {time}.",
-        lambda: f"The {pick(PETS)} drank some water from its bowl.",
+        lambda: f"The {_pet(rng)} played with {pick(PET_PLAY)} {time}.",
+        lambda: f"The {_pet(rng)} drank some water from its bowl.",
         lambda: f"The {pick(BIRDS)} {pick(BIRD_DOINGS)}.",
         # around the house
         lambda: f"{person.capitalize()} put {pick(OBJECTS)} on {pick(FURNITURE)}.",
@@ -281,8 +288,30 @@ def _scene(rng: random.Random) -> str:
 
 
 def is_seed_like(sentence: str) -> bool:
-    """The seed sentence, also with a time added ("... on the mat at night.")."""
-    return SEED_SENTENCE.lower().rstrip(".") in sentence.lower()
+    """Any cat that sat on the mat: the seed sentence, also described ("the
+    black cat sat on the mat") or with a time added ("... at night")."""
+    return "cat sat on the mat" in " ".join(sentence.lower().split())
+
+
+MAX_REPEATS = 5  # a sentence the world produces often is kept at most this often
+
+
+def sample_everyday(n: int, seed: int = 0) -> list[str]:
+    """n sentences as the world produces them, repeats included (up to
+    MAX_REPEATS each), never the seed. Repeats keep the world's frequencies:
+    cats turn up more often than hamsters, as in real text."""
+    rng = random.Random(seed)
+    counts: dict[str, int] = {}
+    sample: list[str] = []
+    for _ in range(n * 20):  # bounded, like generate_everyday
+        sentence = _scene(rng)
+        if is_seed_like(sentence) or counts.get(sentence, 0) >= MAX_REPEATS:
+            continue
+        counts[sentence] = counts.get(sentence, 0) + 1
+        sample.append(sentence)
+        if len(sample) == n:
+            break
+    return sample
 
 
 def generate_everyday(n: int, seed: int = 0) -> list[str]:

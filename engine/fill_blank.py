@@ -136,7 +136,8 @@ class FillBlankModel(nn.Module):
         self.decoder_bias = nn.Parameter(torch.zeros(c.vocab_size))
         nn.init.uniform_(self.embedding.weight, -0.1, 0.1)
 
-    def _decode(self, vectors: Tensor) -> Tensor:
+    def decode(self, vectors: Tensor) -> Tensor:
+        """Word vectors from a head -> a score (logit) for every word."""
         return F.linear(self.drop(vectors), self.embedding.weight, self.decoder_bias)
 
     def read(self, ids: Tensor, lengths: Tensor, decode: bool = True) -> Reading:
@@ -162,7 +163,7 @@ class FillBlankModel(nn.Module):
             self.both_head(self.drop(torch.cat([left, right], dim=-1))),
         )
         if decode:
-            heads = tuple(self._decode(h) for h in heads)
+            heads = tuple(self.decode(h) for h in heads)
         return Reading(*heads, forward_out, backward_out)
 
     def forward(self, ids: Tensor, lengths: Tensor) -> tuple[None, Tensor]:
@@ -181,7 +182,7 @@ class FillBlankModel(nn.Module):
         inside = (positions >= 1) & (positions[None, :] < (lengths[:, None] - 1))
         targets = ids[inside]
         loss = sum(
-            F.cross_entropy(self._decode(head[inside]), targets)
+            F.cross_entropy(self.decode(head[inside]), targets)
             for head in (reading.forward, reading.backward, reading.both)
         )
         return None, loss
@@ -268,12 +269,16 @@ class FillBlankReader:
         """P(word at `position`) under each view, over the fillable words; also
         the two readers' states (ids include the <eos> markers)."""
         with torch.no_grad():
-            reading = self.model.read(torch.tensor([ids]), torch.tensor([len(ids)]))
-        result = {}
-        for view in VIEWS:
-            logits = getattr(reading, view)[0, position]
-            logits = logits.masked_fill(~self.fillable, float("-inf"))
-            result[view] = torch.softmax(logits, dim=0)
+            # decode only the blank's position: scoring 10,000 words at every
+            # position would cost ~50x more
+            reading = self.model.read(
+                torch.tensor([ids]), torch.tensor([len(ids)]), decode=False
+            )
+            result = {}
+            for view in VIEWS:
+                logits = self.model.decode(getattr(reading, view)[0, position])
+                logits = logits.masked_fill(~self.fillable, float("-inf"))
+                result[view] = torch.softmax(logits, dim=0)
         result["forward_states"] = reading.forward_states[0]
         result["backward_states"] = reading.backward_states[0]
         return result

@@ -47,3 +47,20 @@ def test_splits_are_disjoint_stable_and_about_80_10_10():
 def test_articles_agree():
     sentences = generate_everyday(12_000)
     assert not any(" a English" in s or " a art" in s for s in sentences)
+
+
+def test_samples_keep_real_frequencies_but_never_a_cat_on_the_mat():
+    from collections import Counter
+
+    from engine.everyday_grammar import MAX_REPEATS, sample_everyday
+
+    sample = sample_everyday(6_000, seed=2)
+    assert sample == sample_everyday(6_000, seed=2) and len(sample) == 6_000
+    counts = Counter(sample)
+    assert max(counts.values()) == MAX_REPEATS  # repeats, but capped
+    assert not any(is_seed_like(s) for s in sample)
+    assert is_seed_like("The black cat  sat on the mat.")  # described, still out
+    pets = Counter(s.split()[1] for s in sample if s.startswith("The "))
+    assert pets["cat"] > 2 * pets["hamster"] and pets["dog"] > 2 * pets["rabbit"]
+    assert any(s.startswith("The cat sat on the ") for s in sample)
+    assert any(" on the mat" in s and " cat " in s for s in sample)
