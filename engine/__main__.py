@@ -32,7 +32,9 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
     train.add_argument("--quick", action="store_true", help="a tiny model in seconds")
     train.add_argument("--out", type=Path, help="where to save (default: shipped path)")
     train.add_argument(
-        "--resume", type=Path, help="next-word only: continue a run from its checkpoint"
+        "--resume",
+        type=Path,
+        help="next-word and fill-blank: continue a run from its checkpoint",
     )
 
     predict = commands.add_parser("predict", help="run a trained model on texts")
@@ -123,8 +125,10 @@ def main(argv: list[str] | None = None) -> int:
             start = time.perf_counter()
             extra = {}
             if args.resume:
-                if args.task != "next-word":
-                    raise EngineError("Only the next-word task can resume a run.")
+                if args.task not in ("next-word", "fill-blank"):
+                    raise EngineError(
+                        "Only the next-word and fill-blank tasks can resume a run."
+                    )
                 extra["resume"] = args.resume
             metrics = tasks[args.task].train(args.quick, out, _progress_bar(), **extra)
             took = time.perf_counter() - start

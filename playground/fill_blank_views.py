@@ -120,14 +120,15 @@ def click_to_hide(words: list[str]) -> None:
 
 
 def _sees(step: BlankGuess, view: str) -> str:
-    left, right = step.tokens[: step.position], step.tokens[step.position + 1 :]
-    left = [BLANK_MARK if t == BLANK else t for t in left]
-    right = [BLANK_MARK if t == BLANK else t for t in right]
+    """What one view could read, in words: the left side, the right, or both."""
+    shown = [BLANK_MARK if t == BLANK else t for t in step.tokens]
+    left = detokenize(shown[: step.position])
+    right = detokenize(shown[step.position + 1 :])
     if view == "forward":
-        return detokenize(left) + " ___ → " if left else "nothing: it starts here"
+        return f"“{left}” →" if left else "nothing (the blank comes first)"
     if view == "backward":
-        return " ← ___ " + detokenize(right) if right else "nothing: it starts here"
-    return detokenize([*left, "[?]", *right])
+        return f"← “{right}”" if right else "nothing (the blank comes last)"
+    return f"“{left} ___ {right}”".replace("“ ", "“").replace(" ”", "”")
 
 
 def candidates(step: BlankGuess) -> None:

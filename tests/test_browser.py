@@ -147,12 +147,17 @@ def test_sentiment_reads_as_you_type_and_explains(page, app_url):
 def test_fill_blank_default_click_to_hide_and_two_blanks(page, app_url):
     from playwright.sync_api import expect
 
+    from engine.checkpoints import default_path
+    from engine.tasks import fill_blank
+
+    reader = fill_blank.load_reader(default_path(fill_blank.NAME))
+    guess = reader.fill("The ___ sat on the mat.").steps[0].choice
     page.goto(f"{app_url}/fill_blank")
     wait_for_app(page)
     summary = page.get_by_text("Forward only →:").first
-    expect(summary).to_contain_text("Both directions ↔: cat")  # the seed sentence
+    expect(summary).to_contain_text(f"Both directions ↔: {guess}")
     diagram = page.locator("[data-testid='stGraphVizChart'] svg").first
-    expect(diagram).to_contain_text("___ → cat?")
+    expect(diagram).to_contain_text(f"___ → {guess}?")
     expect(diagram).to_contain_text("forward")
     expect(diagram).to_contain_text("backward")
     box = page.get_by_label("A sentence with a blank", exact=False)

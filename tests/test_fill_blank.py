@@ -276,3 +276,31 @@ def test_the_hand_written_holdout_is_independent_of_the_grammar():
         assert all(a == a.lower() and is_content_word(a) for a in answers)
         for answer in answers:
             assert sentence.replace("___", answer).lower() not in generated
+
+
+def test_the_shipped_model_puts_cat_near_the_top_only_with_both_sides(reader):
+    """The seed sentence was never trained on; both directions still rank "cat"
+    in the top 3, and higher than the forward view, which only sees "The"."""
+    rank_both = reader.rank_of(SEED_TEXT, "cat", "both")
+    rank_forward = reader.rank_of(SEED_TEXT, "cat", "forward")
+    assert rank_both <= 3 and rank_both < rank_forward
+    step = reader.fill(SEED_TEXT).steps[0]
+    assert [c.word for c in step.both] != [c.word for c in step.forward]
+
+
+def test_the_shipped_model_reads_several_blanks(reader):
+    filling = reader.fill("The ___ sat on the ___.")
+    assert len(filling.steps) == 2
+    assert filling.steps[1].tokens[1] == filling.steps[0].choice
+    assert all(step.choice.isalpha() for step in filling.steps)
+
+
+def test_a_run_can_be_resumed_from_its_checkpoint(tmp_path):
+    first = tmp_path / "first.pt"
+    fill_blank.train(True, first)
+    out = tmp_path / "resumed.pt"
+    code = main(
+        ["train", "fill-blank", "--quick", "--resume", str(first), "--out", str(out)]
+    )
+    assert code == 0
+    assert fill_blank.load_model(out)[1].metrics["epochs"] == 1  # nothing left

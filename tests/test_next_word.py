@@ -187,11 +187,11 @@ def test_a_run_can_be_resumed_from_its_checkpoint(quick_model, tmp_path):
         == 0
     )
     assert next_word.load_model(out)[1].metrics["epochs"] == 1
-    rest = next_word._continue_schedule(
+    rest = next_word.continue_schedule(
         TrainConfig(epochs=16, lr=2e-3, lr_steps={13: 0.25}), done=12
     )
     assert (rest.epochs, rest.lr, rest.lr_steps) == (4, 2e-3, {1: 0.25})
-    rest = next_word._continue_schedule(rest, done=2)
+    rest = next_word.continue_schedule(rest, done=2)
     assert (rest.epochs, rest.lr, rest.lr_steps) == (2, 5e-4, {})
 
 

@@ -36,7 +36,7 @@ from engine.fill_blank import (
 )
 from engine.language_model import build_vocab as next_word_vocab
 from engine.tasks import Task
-from engine.tasks.next_word import KN_DISCOUNT, VOCAB_SIZE
+from engine.tasks.next_word import KN_DISCOUNT, VOCAB_SIZE, continue_schedule
 from engine.tasks.next_word import NAME as NEXT_WORD
 from engine.text import BLANK, BLANK_MARK, EOS, Vocab, detokenize, tokenize
 from engine.train import EpochResult, Progress, TrainConfig, Trainer, set_seed
@@ -163,13 +163,24 @@ def train(
     quick: bool,
     out: Path,
     on_step: Callable[[Progress], None] | None = None,
+    resume: Path | None = None,
 ) -> dict:
+    """Train from scratch, or `resume` a run from a checkpoint it saved (the
+    rest of the same schedule; Adam's running averages start afresh)."""
     set_seed(0)
     vocab = build_vocab(quick)
     model_shape, train_config = _settings(quick)
     config = FillBlankConfig(vocab_size=len(vocab), **model_shape)
     model = FillBlankModel(config)
-    warm_start = False if quick else _start_from_next_word(model, vocab)
+    done = 0
+    if resume is not None:
+        previous = load_checkpoint(resume, NAME)
+        model.load_state_dict(previous.state_dict)
+        done = previous.metrics["epochs"]
+        train_config = continue_schedule(train_config, done)
+        warm_start = previous.metrics.get("started_from_next_word", False)
+    else:
+        warm_start = False if quick else _start_from_next_word(model, vocab)
     train_batches = batches(training_sentences("train", quick), vocab)
     valid_batches = batches(training_sentences("valid", quick), vocab)
     fingerprint = corpus_split("bbc").fingerprints() | {
@@ -184,6 +195,7 @@ def train(
         save_checkpoint(checkpoint, out, half=not quick)
 
     def on_epoch(record: EpochResult) -> None:
+        record.epoch += done
         print(
             f"epoch {record.epoch}: train loss {record.train_loss:.3f}, valid loss "
             f"{record.valid_loss:.3f} (three heads), lr {record.lr:g}, "
@@ -192,14 +204,20 @@ def train(
             flush=True,
         )
         if record.improved:  # a long run stopped early still leaves its best model
-            save({"valid_loss": round(record.valid_loss, 4), "epochs": record.epoch})
+            save(
+                {
+                    "valid_loss": round(record.valid_loss, 4),
+                    "epochs": record.epoch,
+                    "started_from_next_word": warm_start,
+                }
+            )
 
     start = time.perf_counter()
     trainer = Trainer(model, train_config, on_step=on_step, on_epoch=on_epoch)
     result = trainer.fit(train_batches, valid_batches)
     metrics = {
         "valid_loss": round(result.best_valid_loss, 4),
-        "epochs": result.epochs_run,
+        "epochs": result.epochs_run + done,
         "stopped_because": result.stopped_because,
         "train_seconds": round(time.perf_counter() - start),
         "train_sentences": sum(len(ids) for ids, _ in train_batches),

@@ -71,7 +71,7 @@ def _settings(quick: bool) -> tuple[LMConfig, TrainConfig, int]:
     return model, train, VOCAB_SIZE
 
 
-def _continue_schedule(config: TrainConfig, done: int) -> TrainConfig:
+def continue_schedule(config: TrainConfig, done: int) -> TrainConfig:
     """The rest of a training schedule after `done` epochs (to resume a run)."""
     lr = config.lr
     for epoch, factor in config.lr_steps.items():
@@ -94,7 +94,7 @@ def train(
     if resume is not None:
         previous = load_checkpoint(resume, NAME)
         done = previous.metrics["epochs"]
-        train_config = _continue_schedule(train_config, done)
+        train_config = continue_schedule(train_config, done)
     train_docs, valid_docs = bbc_token_docs("train"), bbc_token_docs("valid")
     if quick:
         train_docs, valid_docs = train_docs[:40], valid_docs[:10]
