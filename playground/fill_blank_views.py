@@ -14,6 +14,7 @@ from engine.tasks import fill_blank as task
 from engine.text import BLANK, BLANK_MARK, detokenize, written_tokens
 from playground import charts, diagrams
 from playground.models import fill_blank_reader
+from playground.widgets import escape_markdown
 
 TEXT_KEY = "fill_text"
 DEFAULT_TEXT = "The ___ sat on the mat."
@@ -79,7 +80,7 @@ def fill(reader: FillBlankReader, text: str) -> Filling | None:
     for note in filling.notes:
         st.caption(f"ℹ️ {note}")
     if filling.unknown:
-        shown = ", ".join(f"“{w}”" for w in filling.unknown[:8])
+        shown = ", ".join(f"“{escape_markdown(w)}”" for w in filling.unknown[:8])
         more = " and more" if len(filling.unknown) > 8 else ""
         st.caption(
             f"ℹ️ New to the model: {shown}{more}. It reads each of them as one "
@@ -138,12 +139,12 @@ def candidates(step: BlankGuess) -> None:
         ranked = step.ranked(view)
         with column:
             st.markdown(f"**{TITLES[view]}**")
-            st.caption(f"sees: {_sees(step, view)}")
+            st.caption(f"sees: {escape_markdown(_sees(step, view))}")
             rows = [{"word": c.word, "probability": c.probability} for c in ranked]
-            st.altair_chart(
-                charts.probability_bars(rows, highlight=1).properties(height=170),
-                width="stretch",
-            )
+            chart = charts.probability_bars(rows, highlight=1).properties(height=170)
+            # every word labelled (Vega drops labels it thinks may overlap)
+            chart = chart.configure_axisY(labelOverlap=False, labelFontSize=13)
+            st.altair_chart(chart, width="stretch")
 
 
 def summary(step: BlankGuess) -> None:
@@ -176,10 +177,12 @@ def steps_panel(filling: Filling) -> None:
 
 
 def filled_sentence(filling: Filling) -> None:
-    words = list(filling.tokens)
-    for step in filling.steps:
-        words[step.position] = f"**{step.choice}**"
-    sentence = detokenize(words)
+    """The sentence as written, each blank replaced by its guess in bold."""
+    sentence = escape_markdown(detokenize(filling.tokens))
+    for step in filling.steps:  # blanks come in order, one guess each
+        sentence = sentence.replace(
+            escape_markdown(BLANK_MARK), f"**{step.choice}**", 1
+        )
     st.markdown(f"Filled in: {sentence[:1].upper()}{sentence[1:]}")
 
 
@@ -282,7 +285,8 @@ def quiz_panel(reader: FillBlankReader) -> None:
     tokens, position = items[state["index"] % len(items)]
     answer = tokens[position]
     shown = [BLANK_MARK if i == position else t for i, t in enumerate(tokens)]
-    st.markdown(f"> {_sentence(shown)}")
+    with st.container(border=True):
+        st.markdown(f"#### {escape_markdown(_sentence(shown))}")
     with st.form("fill_quiz_form", clear_on_submit=False, border=False):
         guess = st.text_input("Your guess", key="fill_quiz_guess", max_chars=40)
         checked = st.form_submit_button("Check my guess", type="primary")
@@ -306,7 +310,8 @@ def _reveal(reader: FillBlankReader, shown: list[str], answer: str, guess: str):
     if guess == answer:
         st.success(f"Right: the missing word was **{answer}**.")
     elif guess:
-        st.warning(f"The missing word was **{answer}**; you said “{guess}”.")
+        said = escape_markdown(guess)
+        st.warning(f"The missing word was **{answer}**; you said “{said}”.")
     else:
         st.info(f"The missing word was **{answer}**.")
     step = reader.fill(detokenize(shown)).steps[0]

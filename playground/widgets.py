@@ -7,6 +7,15 @@ import streamlit as st
 MAX_TEXT_CHARS = 5_000  # longer pastes are cut so a page stays instant
 
 
+_MARKDOWN_SPECIALS = "\\`*_{}[]<>()#+-.!|$~:"
+
+
+def escape_markdown(text: str) -> str:
+    """Text to show inside st.markdown / st.caption exactly as written: no bold
+    from "**", no maths from "$", no colour from ":red[...]", no links."""
+    return "".join("\\" + c if c in _MARKDOWN_SPECIALS else c for c in text)
+
+
 def clipped_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
     """The text, cut to `limit` characters with a friendly note when it is longer."""
     if len(text) > limit:
