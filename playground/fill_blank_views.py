@@ -73,7 +73,7 @@ def text_box() -> str:
 def fill(reader: FillBlankReader, text: str) -> Filling | None:
     """The filled sentence, or None after a friendly message."""
     try:
-        filling = reader.fill(text)
+        filling = reader.fill(text, states=True)  # the heatmaps need the states
     except EngineError as error:
         st.info(str(error))
         return None

@@ -93,6 +93,19 @@ def test_no_head_ever_sees_the_word_it_guesses():
     assert torch.equal(before.backward[0, 3:], after.backward[0, 3:])  # right of t
 
 
+def test_reading_one_position_gives_the_full_reading_numbers():
+    model, vocab = tiny_model()
+    ids = torch.tensor(vocab.encode(tokenize(". the cat sat on the mat .")))
+    with torch.no_grad():
+        full = model.read(ids[None], torch.tensor([len(ids)]), decode=False)
+        for position in range(1, len(ids) - 1):
+            heads = model.heads_at(ids, position)
+            for view, vector in zip(
+                ("forward", "backward", "both"), heads, strict=True
+            ):
+                assert torch.allclose(getattr(full, view)[0, position], vector)
+
+
 def test_padding_is_never_read_in_either_direction():
     model, vocab = tiny_model()
     rows = [tokenize(". the cat sat on the mat ."), tokenize(". a dog ran .")]
@@ -159,12 +172,14 @@ def test_the_two_sided_ngram_is_exactly_the_product_of_trigram_factors(size, len
 def test_reader_fills_blanks_left_to_right():
     model, vocab = tiny_model()
     reader = FillBlankReader(model, vocab)
-    filling = reader.fill("The ___ sat on ___ mat.", k=3)
+    filling = reader.fill("The ___ sat on ___ mat.", k=3, states=True)
     assert filling.blanks == [1, 4]
     first, second = filling.steps
     assert len(first.both) == 3 and all(c.word.isalpha() for c in first.forward)
     assert second.tokens[1] == first.choice  # the first blank is filled by then
     assert filling.filled[1] == first.choice and filling.filled[4] == second.choice
+    assert first.forward_states.shape == (len(filling.tokens) + 2, 6)
+    assert reader.fill("The ___ sat.").steps[0].forward_states is None
     total = sum(c.probability for c in reader.top(torch.ones(len(vocab)), len(vocab)))
     assert total == pytest.approx(len(vocab))
 
