@@ -42,7 +42,7 @@ PAGES = [
         "Fill the blank",
         ":material/swap_horiz:",
         "Bidirectional: one LSTM reads left to right, another right to left, and "
-        'they meet at a missing word. "The ___ sat on the mat."',
+        "they meet at a missing word: “The ___ sat on the mat.”",
     ),
     PageInfo(
         "pages/gradient_lab.py",
