@@ -14,7 +14,7 @@ from engine.tasks import fill_blank as task
 from engine.text import BLANK, BLANK_MARK, detokenize, written_tokens
 from playground import charts, diagrams
 from playground.models import fill_blank_reader
-from playground.widgets import escape_markdown
+from playground.widgets import escape_markdown, live_text_box
 
 TEXT_KEY = "fill_text"
 DEFAULT_TEXT = "The ___ sat on the mat."
@@ -44,29 +44,16 @@ QUIZ_MAX_TOKENS = 25  # quiz sentences short enough to read at a glance
 QUIZ_SIZE = 300
 
 
-def _use_example() -> None:
-    """Pills callback: runs before the rerun, so it may fill the text box."""
-    example = st.session_state.get("fill_example")
-    if example:
-        st.session_state[TEXT_KEY] = example
-
-
 def text_box() -> str:
-    st.session_state.setdefault(TEXT_KEY, DEFAULT_TEXT)
-    st.pills(
-        "Try one",
-        EXAMPLES,
-        key="fill_example",
-        on_change=_use_example,
-        label_visibility="collapsed",
-    )
-    return st.text_input(
+    return live_text_box(
+        TEXT_KEY,
+        "fill_example",
         f"A sentence with a blank: write {BLANK_MARK} (three underscores) where "
         "a word is missing",
-        key=TEXT_KEY,
-        live=True,
-        max_chars=MAX_CHARS,
+        DEFAULT_TEXT,
+        EXAMPLES,
         placeholder="The ___ sat on the mat.",
+        max_chars=MAX_CHARS,
     )
 
 

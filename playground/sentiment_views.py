@@ -20,6 +20,7 @@ from engine.sentiment import (
 )
 from playground import charts, diagrams
 from playground.models import sentiment_reader, tfidf_baseline
+from playground.widgets import live_text_box
 
 MAX_CHARS = 50_000  # the text box refuses more; the model reads the first 200 words
 MAX_STRIP_WORDS = 30  # more tiles do not fit on a laptop screen
@@ -65,28 +66,15 @@ def model_choice() -> str:
     )
 
 
-def _use_example() -> None:
-    """Pills callback: runs before the rerun, so it may fill the text box."""
-    example = st.session_state.get("sentiment_example")
-    if example:
-        st.session_state[TEXT_KEY] = example
-
-
 def text_box() -> str:
-    st.session_state.setdefault(TEXT_KEY, DEFAULT_TEXT)
-    st.pills(
-        "Try one",
-        EXAMPLES,
-        key="sentiment_example",
-        on_change=_use_example,
-        label_visibility="collapsed",
-    )
-    return st.text_input(
+    return live_text_box(
+        TEXT_KEY,
+        "sentiment_example",
         "Type a sentence (the score updates as you type)",
-        key=TEXT_KEY,
-        live=True,
-        max_chars=MAX_CHARS,
+        DEFAULT_TEXT,
+        EXAMPLES,
         placeholder="Type a review, a tweet, anything…",
+        max_chars=MAX_CHARS,
     )
 
 

@@ -34,3 +34,33 @@ def page_cards(pages, columns: int = 2) -> None:
         with cols[i % columns].container(border=True):
             st.page_link(page.path, label=page.title, icon=page.icon)
             st.caption(page.blurb)
+
+
+def live_text_box(
+    key: str,
+    example_key: str,
+    label: str,
+    default: str,
+    examples: list[str],
+    placeholder: str,
+    max_chars: int,
+) -> str:
+    """Example chips (state under `example_key`) above a text box (under `key`)
+    that updates on every keystroke; a chip fills the box."""
+
+    def use_example() -> None:  # runs before the rerun, so it may fill the box
+        example = st.session_state.get(example_key)
+        if example:
+            st.session_state[key] = example
+
+    st.session_state.setdefault(key, default)
+    st.pills(
+        "Try one",
+        examples,
+        key=example_key,
+        on_change=use_example,
+        label_visibility="collapsed",
+    )
+    return st.text_input(
+        label, key=key, live=True, max_chars=max_chars, placeholder=placeholder
+    )
