@@ -64,11 +64,16 @@ def bbc_sentences(part: str) -> tuple[tuple[str, ...], ...]:
 
 
 @cache
+def _everyday_sample() -> tuple[str, ...]:
+    return tuple(sample_everyday(EVERYDAY_SENTENCES))  # drawn once, split three ways
+
+
+@cache
 def everyday_sentences(part: str) -> tuple[tuple[str, ...], ...]:
     """Generated everyday sentences of one split, tokenized. Training keeps the
     world's repeats (its word frequencies); valid and test list each sentence
     once. A sentence's split is fixed by its hash, so none is in two splits."""
-    sample = [s for s in sample_everyday(EVERYDAY_SENTENCES) if split_of(s) == part]
+    sample = [s for s in _everyday_sample() if split_of(s) == part]
     if part != "train":
         sample = list(dict.fromkeys(sample))
     return tuple(tuple(tokenize(s)) for s in sample)
