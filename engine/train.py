@@ -3,6 +3,7 @@ charts both listen to the same `on_step` / `on_epoch` hooks."""
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import math
 import random
@@ -23,6 +24,18 @@ def set_seed(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
+
+
+@contextlib.contextmanager
+def one_thread():
+    """Run torch on one thread, as the app does (it shares a few cores among
+    learners); benchmarks time the pages' work inside this."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(threads)
 
 
 @dataclass

@@ -39,7 +39,14 @@ from engine.tasks import Task
 from engine.tasks.next_word import KN_DISCOUNT, VOCAB_SIZE, continue_schedule
 from engine.tasks.next_word import NAME as NEXT_WORD
 from engine.text import BLANK, BLANK_MARK, EOS, Vocab, detokenize, tokenize
-from engine.train import EpochResult, Progress, TrainConfig, Trainer, set_seed
+from engine.train import (
+    EpochResult,
+    Progress,
+    TrainConfig,
+    Trainer,
+    one_thread,
+    set_seed,
+)
 
 NAME = "fill-blank"
 EVERYDAY_SENTENCES = 30_000  # sampled, repeats included: about 24,000 for training
@@ -422,16 +429,12 @@ def score_holdout(
 def predict_timing(reader: FillBlankReader, texts: list[str]) -> dict[str, float]:
     """Milliseconds to fill one blank and rank all three views, on one thread
     (what the page computes when the learner changes the sentence)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
     timings = []
-    try:
+    with one_thread():
         for text in texts:
             start = time.perf_counter()
             reader.fill(text)
             timings.append((time.perf_counter() - start) * 1000)
-    finally:
-        torch.set_num_threads(threads)
     return {
         "predict_p50_ms": round(float(np.percentile(timings, 50)), 2),
         "predict_p95_ms": round(float(np.percentile(timings, 95)), 2),

@@ -55,7 +55,14 @@ from engine.sentiment import (
 )
 from engine.tasks import Task
 from engine.text import EOS, SPECIALS, Vocab
-from engine.train import EpochResult, Progress, TrainConfig, Trainer, set_seed
+from engine.train import (
+    EpochResult,
+    Progress,
+    TrainConfig,
+    Trainer,
+    one_thread,
+    set_seed,
+)
 
 NAME = "sentiment"
 DATA_DIR = Path(__file__).resolve().parents[1] / "data"
@@ -502,10 +509,8 @@ def predict_timing(checkpoint: Path, texts: list[str]) -> dict[str, float]:
     predict = label, probabilities and the answer after every word;
     explain = the occlusion of each word (one more reading per word)."""
     reader = load_reader(checkpoint)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
     predict, explain = [], []
-    try:
+    with one_thread():
         for text in texts:
             start = time.perf_counter()
             try:
@@ -516,8 +521,6 @@ def predict_timing(checkpoint: Path, texts: list[str]) -> dict[str, float]:
             reader.word_contributions(reading.words)
             predict.append((middle - start) * 1000)
             explain.append((time.perf_counter() - middle) * 1000)
-    finally:
-        torch.set_num_threads(threads)
     return {
         "predict_p50_ms": round(float(np.percentile(predict, 50)), 2),
         "predict_p95_ms": round(float(np.percentile(predict, 95)), 2),
