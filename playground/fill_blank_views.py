@@ -48,8 +48,9 @@ def text_box() -> str:
     return live_text_box(
         TEXT_KEY,
         "fill_example",
-        f"A sentence with a blank: write {BLANK_MARK} (three underscores) where "
-        "a word is missing",
+        # escaped: a label is markdown, and "___" would start italics
+        f"A sentence with a blank: write {escape_markdown(BLANK_MARK)} (three "
+        "underscores) where a word is missing",
         DEFAULT_TEXT,
         EXAMPLES,
         placeholder="The ___ sat on the mat.",
