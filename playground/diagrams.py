@@ -69,24 +69,30 @@ def feed_forward() -> str:
     return "\n".join(lines)
 
 
-def unrolled_rnn(words: list[str], highlight: int | None = None) -> str:
+def unrolled_rnn(words: list[str], highlight: int | None = None, start: int = 1) -> str:
     """The loop unrolled over the words: one column per time step, same weights.
 
     Each column shows the input word x_t, the hidden state h_t and the output y_t;
-    the horizontal arrows carry h from one step to the next.
+    the horizontal arrows carry h from one step to the next. `start` numbers the
+    first word's step, for a window into a longer sentence.
     """
     words = words[:MAX_UNROLLED_STEPS]
     lines = _header("LR")
-    lines.append(_node("h0", '"h0 = 0"', "hidden", style='"dashed,rounded"'))
-    for t, word in enumerate(words, start=1):
+    first = start - 1
+    label = '"h0 = 0"' if first == 0 else f'"h{first}\\n(steps 1-{first})"'
+    lines.append(_node(f"h{first}", label, "hidden", style='"dashed,rounded"'))
+    for t, word in enumerate(words, start=start):
         bold = ', penwidth=3.2, color="#4338ca"' if highlight == t else ""
+        # steps after the highlighted one are still to come: drawn dashed
+        later = {"style": '"dashed,rounded,filled"'}
+        later = later if highlight is not None and t > highlight else {}
         lines += [
             f"  subgraph step{t} {{ rank=same;",
-            _node(f"y{t}", f'"y{t}"', "output", shape="ellipse"),
-            _node(f"h{t}", f'"h{t}"', "hidden", width="0.9", height="0.7")[:-2]
+            _node(f"y{t}", f'"y{t}"', "output", shape="ellipse", **later),
+            _node(f"h{t}", f'"h{t}"', "hidden", width="0.9", height="0.7", **later)[:-2]
             + bold
             + "];",
-            _node(f"x{t}", _quote(word), "input", shape="ellipse"),
+            _node(f"x{t}", _quote(word), "input", shape="ellipse", **later),
             f"    y{t} -> h{t} -> x{t} [style=invis];",
             "  }",
             f'  x{t} -> h{t} [label=" W_xh", constraint=false];',

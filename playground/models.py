@@ -16,7 +16,7 @@ from engine.keyboard import KNKeyboard, LSTMKeyboard
 from engine.language_model import LanguageModel
 from engine.models import SequenceClassifier
 from engine.sentiment import SentimentReader
-from engine.tasks import demo, fill_blank, next_word, sentiment
+from engine.tasks import demo, fill_blank, next_word, sentiment, tiny_rnn
 from engine.text import Vocab
 
 # Many learners share a couple of CPU cores: one thread per request avoids the
@@ -81,3 +81,8 @@ def fill_blank_path():
 @st.cache_resource(show_spinner="Loading the trained fill-in LSTMs…")
 def fill_blank_reader() -> FillBlankReader:
     return fill_blank.load_reader(fill_blank_path())
+
+
+@st.cache_resource(show_spinner="Loading the tiny RNN…")
+def tiny_rnn_model() -> tuple[LanguageModel, Checkpoint]:
+    return tiny_rnn.load_model(default_path(tiny_rnn.NAME))

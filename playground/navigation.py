@@ -23,6 +23,13 @@ PAGES = [
         "every model here is trained on.",
     ),
     PageInfo(
+        "pages/step_through.py",
+        "Step through time",
+        ":material/step_over:",
+        "The loop unrolled over your sentence: a trained LSTM's hidden state, cell "
+        "state and gates word by word, and one step's arithmetic with real numbers.",
+    ),
+    PageInfo(
         "pages/next_word.py",
         "Next-word keyboard",
         ":material/keyboard:",

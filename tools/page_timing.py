@@ -1,6 +1,7 @@
 """How long a page rerun takes after a learner's action, models warm:
 python tools/page_timing.py [--page PAGE] [--json PATH]
-(PAGE: next_word, gradient_lab, sentiment, sentiment_bi or fill_blank)
+(PAGE: next_word, step_through, gradient_lab, sentiment, sentiment_bi or
+fill_blank)
 
 Runs the real page in Streamlit's AppTest (same process, no browser), repeats a
 typical action and reports the rerun times in milliseconds.
@@ -83,8 +84,22 @@ def fill_blank_reruns() -> list[float]:
     ]
 
 
+def step_through_reruns() -> list[float]:
+    """Move the time slider along a sentence, one word at a time (warm), with
+    the Gates tab open (the busiest: two charts)."""
+    at = _open("step_through")
+    at.text_input(key="step_text").set_value(SENTENCE).run()
+    at.session_state["step_tab"] = "Gates"
+    slider = lambda: at.slider(key="step_t")  # noqa: E731
+    length = len(SENTENCE.split())
+    return [
+        _timed(lambda t=t: slider().set_value(t).run()) for t in range(2, length + 1)
+    ]
+
+
 PAGES = {
     "next_word": keyboard_reruns,
+    "step_through": step_through_reruns,
     "gradient_lab": gradient_lab_reruns,
     "sentiment": sentiment_reruns,
     "sentiment_bi": lambda: sentiment_reruns("bi"),

@@ -29,7 +29,7 @@ class Task:
 
 def all_tasks() -> dict[str, Task]:
     # imported here: tasks may be heavy to import
-    from engine.tasks import demo, fill_blank, next_word, sentiment
+    from engine.tasks import demo, fill_blank, next_word, sentiment, tiny_rnn
 
     return {
         task.name: task
@@ -38,5 +38,6 @@ def all_tasks() -> dict[str, Task]:
             next_word.TASK,
             sentiment.TASK,
             fill_blank.TASK,
+            tiny_rnn.TASK,
         )
     }

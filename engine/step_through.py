@@ -1,0 +1,135 @@
+"""Step through time: what a trained recurrent network computes at every word.
+
+The fast `torch.nn.LSTM` hides its gates; here the trained weights are copied into
+the transparent cells of `engine.cells`, which keep h, c and every gate at every
+step. Tests check that these numbers equal the model's own forward pass.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from engine.cells import from_torch
+from engine.errors import InputError
+from engine.language_model import LanguageModel
+from engine.text import BLANK, EOS, PAD, UNK, Vocab, tokenize
+
+MAX_STEP_WORDS = 30  # the unrolled view and heatmaps stay readable up to here
+MAX_TEXT_CHARS = 2_000
+
+
+@dataclass
+class StepTrace:
+    """Everything one trained network computed while reading a sentence."""
+
+    tokens: list[str]  # as typed (lower case), one per step
+    unknown: list[str]  # tokens the model reads as <unk>
+    cell: str  # rnn, lstm or gru
+    # per layer: (T, H) arrays; gates[layer][name] is (T, H) as well
+    h: list[np.ndarray]
+    c: list[np.ndarray] | None  # LSTM only
+    gates: list[dict[str, np.ndarray]]
+    next_words: list[list[tuple[str, float]]]  # the top guesses after each step
+    clipped: bool  # the text had more than MAX_STEP_WORDS tokens
+
+    @property
+    def length(self) -> int:
+        return len(self.tokens)
+
+
+def sentence_tokens(text: str, limit: int = MAX_STEP_WORDS) -> tuple[list[str], bool]:
+    """The tokens to step through (at most `limit`); friendly errors for junk."""
+    tokens = tokenize(text[:MAX_TEXT_CHARS])
+    if not tokens:
+        raise InputError(
+            "Type a sentence with at least one word, e.g. “The cat sat on the mat”."
+        )
+    return tokens[:limit], len(tokens) > limit
+
+
+def trace_language_model(
+    model: LanguageModel, vocab: Vocab, text: str, k: int = 3
+) -> StepTrace:
+    """Run the trained next-word model over `text` through transparent cells.
+
+    Like the keyboard, the model first reads <eos> (a sentence is starting), so
+    step 1 is the state after the first word.
+    """
+    tokens, clipped = sentence_tokens(text)
+    ids = torch.tensor([vocab.encode([EOS] + tokens)])
+    transparent = from_torch(model.rnn).eval()
+    with torch.no_grad():
+        unrolled = transparent(model.embedding(ids))
+        probs = torch.softmax(model.decoder(unrolled.output[0, 1:]), dim=-1)
+    next_words = [top_words(row, vocab, k) for row in probs]
+    h, c, gates = [], [], []
+    for layer_steps in unrolled.steps:
+        steps = layer_steps[0][1:]  # one direction; drop the <eos> step
+        h.append(np.stack([s.h[0].numpy() for s in steps]))
+        if steps[0].c is not None:
+            c.append(np.stack([s.c[0].numpy() for s in steps]))
+        gates.append(
+            {
+                name: np.stack([s.gates[name][0].numpy() for s in steps])
+                for name in steps[0].gates
+            }
+        )
+    return StepTrace(
+        tokens=tokens,
+        unknown=sorted({t for t in tokens if t not in vocab}),
+        cell=transparent.cell_type,
+        h=h,
+        c=c or None,
+        gates=gates,
+        next_words=next_words,
+        clipped=clipped,
+    )
+
+
+def top_words(probs: torch.Tensor, vocab: Vocab, k: int) -> list[tuple[str, float]]:
+    """The k likeliest next tokens; <eos> shown as "(end)", <unk> and <pad> left out
+    (they are not words a learner could type)."""
+    ranked = probs.topk(min(k + 3, len(vocab)))
+    out = []
+    for p, i in zip(ranked.values.tolist(), ranked.indices.tolist(), strict=True):
+        token = vocab.itos[i]
+        if token in (UNK, PAD, BLANK):
+            continue
+        out.append(("(end)" if token == EOS else token, p))
+    return out[:k]
+
+
+def busiest_units(states: np.ndarray, n: int) -> np.ndarray:
+    """The `n` units whose value changes most over the sentence, in unit order.
+
+    A 256-unit state does not fit on a screen; the units that move with the words
+    are the ones worth looking at.
+    """
+    if states.shape[0] < 2:
+        spread = np.abs(states).max(axis=0)
+    else:
+        spread = states.max(axis=0) - states.min(axis=0)
+    return np.sort(np.argsort(-spread, kind="stable")[:n])
+
+
+def clamp_step(step: int, length: int) -> tuple[int, str | None]:
+    """A time step inside 1..length, and a note when the request was outside."""
+    if step < 1:
+        return 1, "Time steps start at 1 (the first word)."
+    if step > length:
+        return length, (
+            f"The sentence has {length} word{'s' * (length != 1)}; "
+            f"showing the last step, {length}."
+        )
+    return step, None
+
+
+def unknown_note(unknown: list[str], vocab_name: str) -> str | None:
+    if not unknown:
+        return None
+    shown = ", ".join(f"“{w}”" for w in unknown[:8])
+    more = f" and {len(unknown) - 8} more" if len(unknown) > 8 else ""
+    return f"New to the {vocab_name}: {shown}{more}: each is read as {UNK}."

@@ -1,0 +1,36 @@
+"""Step through time: a trained network reads a sentence one word at a time."""
+
+import streamlit as st
+
+from playground import step_views as views
+from playground.shell import ensure_app_shell
+
+ensure_app_shell()
+
+st.title("Step through time")
+st.markdown(
+    "An RNN reads a sentence **one word per time step**, and after each word it "
+    "holds a **hidden state** h_t: a list of numbers that sums up everything read "
+    "so far. Move through the words and watch the real numbers of a trained "
+    "network change: its hidden state, an LSTM's cell state and gates, and the "
+    "arithmetic of one step with every number plugged in."
+)
+
+with st.container(border=True):
+    model_name = views.choose_model()
+    text = views.text_box()
+    result = views.trace(model_name, text)
+
+
+@st.fragment(run_every=views.PLAY_SECONDS if views.is_playing() else None)
+def step_panel() -> None:
+    """Everything that depends on the time step: reruns alone when it moves."""
+    views.advance_if_playing(result.length)
+    step = views.time_controls(result.length)
+    views.reading_now(result, step)
+    views.unrolled(result, step)
+    views.inside_tabs(result, model_name, text, step)
+
+
+if result is not None:
+    step_panel()

@@ -1,0 +1,448 @@
+"""The parts of the "Step through time" page: a trained network read word by word."""
+
+from __future__ import annotations
+
+import json
+
+import altair as alt
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from engine.errors import EngineError
+from engine.models import count_parameters
+from engine.step_through import (
+    MAX_STEP_WORDS,
+    StepTrace,
+    busiest_units,
+    clamp_step,
+    trace_language_model,
+    unknown_note,
+)
+from engine.tasks import tiny_rnn
+from playground import charts, diagrams
+from playground.models import next_word_model, tiny_rnn_model
+from playground.widgets import escape_markdown, live_text_box
+
+DEFAULT_SENTENCE = "The cat sat on the mat"
+EXAMPLES = [
+    DEFAULT_SENTENCE,
+    "The government said it would not raise taxes",
+    "My sister drank a cup of tea",
+    "The film was not good at all",
+]
+MODELS = {
+    "lstm": "Next-word LSTM (BBC News, 2 layers × 256 units)",
+    "tiny": "Tiny RNN (4 units, everyday English)",
+}
+LOADERS = {"lstm": next_word_model, "tiny": tiny_rnn_model}
+VOCAB_NAMES = {"lstm": "BBC News vocabulary", "tiny": "tiny RNN's vocabulary"}
+SHOWN_UNITS = 24  # of 256: the ones that move most in this sentence
+PLAY_SECONDS = 1.2
+GATE_COLOURS = {"input": "#2563eb", "forget": "#d97706", "output": "#059669"}
+STEP_KEY, PLAYING_KEY = "step_t", "step_playing"
+
+
+def text_box() -> str:
+    return live_text_box(
+        key="step_text",
+        example_key="step_example",
+        label="Your sentence",
+        default=DEFAULT_SENTENCE,
+        examples=EXAMPLES,
+        placeholder="Type a sentence to step through",
+        max_chars=2_000,
+    )
+
+
+def choose_model() -> str:
+    choice = st.segmented_control(
+        "Network",
+        list(MODELS),
+        format_func=MODELS.get,
+        default="lstm",
+        key="step_model",
+    )
+    return choice or "lstm"  # clicking the selected option again clears it
+
+
+@st.cache_data(max_entries=128, show_spinner=False)
+def _trace(model_name: str, text: str) -> StepTrace:
+    model, checkpoint = LOADERS[model_name]()
+    return trace_language_model(model, checkpoint.vocab, text)
+
+
+def trace(model_name: str, text: str) -> StepTrace | None:
+    """The trained model's reading of the text, or a friendly message and None."""
+    try:
+        result = _trace(model_name, text)
+    except EngineError as error:
+        st.info(str(error))
+        return None
+    notes = []
+    if result.clipped:
+        notes.append(f"Stepping through the first {MAX_STEP_WORDS} tokens.")
+    unknown = unknown_note(result.unknown, VOCAB_NAMES[model_name])
+    if unknown:
+        notes.append(unknown)
+    if notes:
+        st.caption(escape_markdown(" ".join(notes)))
+    return result
+
+
+def _move(delta: int | None, length: int) -> None:
+    """Button callback: one step back or on; None goes back to the first word."""
+    current = st.session_state.get(STEP_KEY, 1)
+    target = 1 if delta is None else current + delta
+    st.session_state[STEP_KEY] = clamp_step(target, length)[0]
+
+
+def _toggle_play(length: int) -> None:
+    playing = not st.session_state.get(PLAYING_KEY, False)
+    st.session_state[PLAYING_KEY] = playing
+    if playing and st.session_state.get(STEP_KEY, 1) >= length:
+        st.session_state[STEP_KEY] = 1  # play from the start again
+
+
+def time_controls(length: int) -> int:
+    """The time slider with back / next / play buttons; returns the step 1..T."""
+    step, note = clamp_step(st.session_state.get(STEP_KEY, 1), length)
+    st.session_state[STEP_KEY] = step
+    if note and length > 1:
+        st.caption(note)
+    playing = st.session_state.get(PLAYING_KEY, False)
+    slider, back, forward, play = st.columns([6, 1, 1, 1], vertical_alignment="bottom")
+    with slider:
+        if length > 1:
+            st.slider("Time step t", 1, length, key=STEP_KEY)
+        else:
+            st.caption("One word: one time step.")
+    back.button(
+        "◀ Back",
+        on_click=_move,
+        args=(-1, length),
+        disabled=step <= 1,
+        width="stretch",
+    )
+    forward.button(
+        "Next ▶",
+        on_click=_move,
+        args=(1, length),
+        disabled=step >= length,
+        width="stretch",
+    )
+    play.button(
+        "⏸ Pause" if playing else "▶ Play",
+        on_click=_toggle_play,
+        args=(length,),
+        disabled=length <= 1,
+        width="stretch",
+        key="step_play_button",
+    )
+    return st.session_state[STEP_KEY]
+
+
+def advance_if_playing(length: int) -> None:
+    """While playing, each timed rerun moves one word on; the end stops it."""
+    if not st.session_state.get(PLAYING_KEY, False):
+        return
+    step = st.session_state.get(STEP_KEY, 1)
+    if step >= length:
+        st.session_state[PLAYING_KEY] = False
+        st.rerun()  # the whole page: the button reads "Play" again
+    st.session_state[STEP_KEY] = step + 1
+
+
+def is_playing() -> bool:
+    return st.session_state.get(PLAYING_KEY, False)
+
+
+def _window(length: int, step: int) -> int:
+    """The first step of the diagram's window: the current step stays in view."""
+    size = diagrams.MAX_UNROLLED_STEPS
+    return max(1, min(step - size // 2, length - size + 1))
+
+
+def reading_now(result: StepTrace, step: int) -> None:
+    word = result.tokens[step - 1]
+    read = " ".join(result.tokens[:step])
+    guesses = ", ".join(
+        f"**{escape_markdown(w)}** {p:.0%}" for w, p in result.next_words[step - 1]
+    )
+    st.markdown(
+        f"**Step {step} of {result.length}:** the network reads "
+        f"“{escape_markdown(word)}”. After “{escape_markdown(read)}” "
+        f"it expects next: {guesses}."
+    )
+
+
+def unrolled(result: StepTrace, step: int) -> None:
+    start = _window(result.length, step)
+    shown = result.tokens[start - 1 : start - 1 + diagrams.MAX_UNROLLED_STEPS]
+    st.graphviz_chart(
+        diagrams.unrolled_rnn(shown, highlight=step, start=start), width="stretch"
+    )
+    st.caption(
+        f"The thick box is h{step}, the state after “{result.tokens[step - 1]}”; "
+        "dashed steps are still to come. Every purple W_hh arrow is the **same** "
+        "matrix: the network reuses one set of weights at every step."
+    )
+
+
+TABS = [
+    "Hidden state h_t",
+    "Cell state c_t",
+    "Gates",
+    "The arithmetic, numbers plugged in",
+    "Parameter sharing",
+]
+
+
+def inside_tabs(result: StepTrace, model_name: str, text: str, step: int) -> None:
+    """The five views of the current step; only the open tab is drawn, so a
+    slider move redraws one chart, not five."""
+    tabs = st.tabs(TABS, key="step_tab", on_change="rerun")
+    name, tab = next(
+        ((n, t) for n, t in zip(TABS, tabs, strict=True) if t.open), (TABS[0], tabs[0])
+    )
+    with tab:
+        if name == "Hidden state h_t":
+            hidden_state(result, layer_choice(result), step)
+        elif name == "Cell state c_t":
+            cell_state(result, layer_choice(result), step)
+        elif name == "Gates":
+            gates(result, layer_choice(result), step)
+        elif name == "The arithmetic, numbers plugged in":
+            arithmetic(text, step)
+        else:
+            parameter_sharing(model_name, result.length)
+
+
+def layer_choice(result: StepTrace) -> int:
+    if len(result.h) == 1:
+        return 0
+    layer = st.segmented_control(
+        "Layer",
+        list(range(len(result.h))),
+        format_func=lambda i: f"Layer {i + 1}" + (" (top)" if i else " (reads words)"),
+        default=len(result.h) - 1,
+        key="step_layer",
+    )
+    return len(result.h) - 1 if layer is None else layer
+
+
+def _heatmap(result: StepTrace, values: np.ndarray, step: int, colour: str, title: str):
+    units = busiest_units(values, SHOWN_UNITS)
+    chart = charts.state_heatmap(
+        result.tokens, values[:, units].tolist(), step - 1, colour, title
+    )
+    st.altair_chart(chart, width="stretch", theme=None)
+
+
+def hidden_state(result: StepTrace, layer: int, step: int) -> None:
+    values = result.h[layer]
+    shown = min(SHOWN_UNITS, values.shape[1])
+    _heatmap(
+        result, values, step, "#6366f1", f"h_t: {shown} of {values.shape[1]} units"
+    )
+    st.caption(
+        f"One column per word, one row per unit ({shown} of {values.shape[1]}: the "
+        "ones that change most in this sentence). Indigo is positive, amber "
+        f"negative; the pink outline is h{step}. Every column depends on all the "
+        "columns to its left, and on nothing to its right."
+    )
+
+
+def cell_state(result: StepTrace, layer: int, step: int) -> None:
+    if result.c is None:
+        st.info(
+            "A plain RNN has no cell state: its whole memory is the hidden state h, "
+            "rewritten at every step. Choose the LSTM to see c_t."
+        )
+        return
+    values = result.c[layer]
+    _heatmap(result, values, step, "#0d9488", "c_t: the LSTM's cell state")
+    st.caption(
+        "The cell state is the LSTM's long-term memory. It changes by addition "
+        "(c_t = f_t ⊙ c_(t-1) + i_t ⊙ g_t), not by a matrix product, which is why "
+        "it can carry information across many words. Unlike h it is not squashed "
+        "into (-1, 1)."
+    )
+
+
+def gates(result: StepTrace, layer: int, step: int) -> None:
+    if result.cell == "rnn":
+        st.info(
+            "A plain RNN has no gates: every step it overwrites its memory with "
+            "tanh(W_xh x_t + W_hh h_(t-1) + b). LSTM and GRU cells add gates, "
+            "numbers between 0 and 1 that decide what to keep. Choose the LSTM."
+        )
+        return
+    layer_gates = result.gates[layer]
+    names = [n for n in GATE_COLOURS if n in layer_gates]
+    rows = [
+        {
+            "step": t + 1,
+            "word": word,
+            "gate": name,
+            "mean": float(layer_gates[name][t].mean()),
+        }
+        for name in names
+        for t, word in enumerate(result.tokens)
+    ]
+    data = pd.DataFrame(rows)
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X(
+                "step:O",
+                title=None,
+                axis=alt.Axis(
+                    labelExpr=_label_expr(result.tokens),
+                    labelAngle=-40,
+                    labelFontSize=12,
+                ),
+            ),
+            y=alt.Y(
+                "mean:Q", title="average over units", scale=alt.Scale(domain=[0, 1])
+            ),
+            color=alt.Color(
+                "gate:N",
+                scale=alt.Scale(domain=names, range=[GATE_COLOURS[n] for n in names]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=["word", "gate", alt.Tooltip("mean:Q", format=".2f")],
+        )
+    )
+    rule = (
+        alt.Chart(pd.DataFrame({"step": [step]}))
+        .mark_rule(color="#ec4899", strokeWidth=2)
+        .encode(x="step:O")
+    )
+    st.altair_chart((lines + rule).properties(height=240), width="stretch", theme=None)
+    st.caption(
+        "Each gate is a sigmoid: 0 = closed, 1 = open. **Input**: how much of the "
+        "new candidate to write; **forget**: how much of the old cell state to "
+        "keep; **output**: how much of the cell state to show as h_t. The lines "
+        "are averages over all units; pick a gate below to see every unit."
+    )
+    chosen = (
+        st.segmented_control(
+            "Gate",
+            names,
+            default=names[1] if len(names) > 1 else names[0],
+            key="step_gate",
+        )
+        or names[0]
+    )
+    _heatmap(result, layer_gates[chosen], step, GATE_COLOURS[chosen], f"{chosen} gate")
+
+
+def _label_expr(tokens: list[str]) -> str:
+    return f"{json.dumps([''] + tokens)}[datum.value]"
+
+
+def _matrix(values: np.ndarray) -> str:
+    rows = values if values.ndim == 2 else values[:, None]
+    body = r" \\ ".join(" & ".join(f"{v:+.2f}" for v in row) for row in rows)
+    return r"\begin{bmatrix}" + body + r"\end{bmatrix}"
+
+
+def arithmetic(text: str, step: int) -> None:
+    """h_t = tanh(W_xh x_t + W_hh h_(t-1) + b) with the tiny RNN's real numbers."""
+    model, checkpoint = tiny_rnn_model()
+    try:
+        steps = tiny_rnn.arithmetic(model, checkpoint.vocab, text)
+    except EngineError as error:
+        st.info(str(error))
+        return
+    now = steps[min(step, len(steps)) - 1]
+    size = model.config.hidden_size
+    st.markdown(
+        f"The same sentence through a **tiny trained RNN** with {size} hidden "
+        f"units and {size}-number "
+        f"word vectors, at step {now.step}, the word “{escape_markdown(now.word)}”:"
+    )
+    st.latex(r"h_t = \tanh\left(W_{xh}\,x_t + W_{hh}\,h_{t-1} + b\right)")
+    m = {
+        name: _matrix(getattr(now, name))
+        for name in ("w_xh", "x", "w_hh", "h_prev", "b", "input_part")
+        + ("memory_part", "pre_activation", "h")
+    }
+    st.latex(
+        rf"h_{{{now.step}}} = \tanh\left({m['w_xh']} {m['x']} + "
+        rf"{m['w_hh']} {m['h_prev']} + {m['b']}\right)"
+    )
+    st.latex(
+        rf"= \tanh\left({m['input_part']} + {m['memory_part']} + {m['b']}\right)"
+        rf" = \tanh {m['pre_activation']} = {m['h']}"
+    )
+    guesses = ", ".join(f"**{escape_markdown(w)}** {p:.0%}" for w, p in now.next_words)
+    st.caption(
+        f"x_{now.step} is the learned vector of “{now.word}”; h_{now.step - 1} is "
+        f"the memory of the words before it. Move the time step: W_xh, W_hh and b "
+        f"never change, only x_t and h_(t-1) do. From h_{now.step} this tiny model "
+        f"expects next: {guesses}"
+    )
+    unknown = sorted({s.word for s in steps if s.word not in checkpoint.vocab})
+    note = unknown_note(unknown, VOCAB_NAMES["tiny"])
+    if note:
+        st.caption(escape_markdown(note))
+
+
+def parameter_sharing(model_name: str, length: int) -> None:
+    model, _ = LOADERS[model_name]()
+    shared = count_parameters(model.rnn)
+    top = max(50, length)
+    lengths = sorted({1, 2, 5, 10, 20, 30, 40, 50, top, length})
+    rows = [
+        row
+        for t in lengths
+        for row in (
+            {
+                "words": t,
+                "network": "RNN: one set of weights, shared",
+                "parameters": shared,
+            },
+            {
+                "words": t,
+                "network": "Unrolled with separate weights per step",
+                "parameters": shared * t,
+            },
+        )
+    ]
+    data = pd.DataFrame(rows)
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("words:Q", title="Words in the sentence"),
+            y=alt.Y("parameters:Q", title="Recurrent parameters"),
+            color=alt.Color(
+                "network:N",
+                scale=alt.Scale(range=["#6366f1", "#d97706"]),
+                legend=alt.Legend(title=None, orient="top", labelLimit=320),
+            ),
+            tooltip=["network", "words", alt.Tooltip("parameters:Q", format=",")],
+        )
+    )
+    mark = (
+        alt.Chart(pd.DataFrame({"words": [length]}))
+        .mark_rule(color="#ec4899", strokeDash=[4, 3])
+        .encode(x="words:Q")
+    )
+    st.altair_chart((lines + mark).properties(height=260), width="stretch", theme=None)
+    st.markdown(
+        f"The recurrent layers of this network hold **{shared:,}** parameters, and "
+        f"they read your {length}-word sentence with exactly those. A network that "
+        f"gave every step its own weights would need **{shared * length:,}** for "
+        f"it, and more for every extra word, and what it learned about a word at "
+        "step 2 would not help at step 20."
+    )
+    st.caption(
+        f"Counted on the real model: `{type(model.rnn).__name__}` with "
+        f"{model.rnn.num_layers} layer{'s' * (model.rnn.num_layers > 1)}, "
+        f"{model.rnn.hidden_size} units (word vectors and the output layer not "
+        "counted). Pink: your sentence."
+    )

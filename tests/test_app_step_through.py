@@ -1,0 +1,105 @@
+"""Page tests for "Step through time" (the shipped models, real reruns)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest import open_page
+
+PAGE = "pages/step_through.py"
+
+
+@pytest.fixture
+def at() -> AppTest:
+    return open_page(PAGE)
+
+
+def step_line(app: AppTest) -> str:
+    (line,) = [m.value for m in app.markdown if m.value.startswith("**Step ")]
+    return line
+
+
+def open_tab(app: AppTest, name: str) -> AppTest:
+    app.session_state["step_tab"] = name  # what clicking the tab does
+    app.run()
+    assert not app.exception
+    return app
+
+
+def charts(app: AppTest) -> list:
+    return app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
+
+
+def button(app: AppTest, label: str):
+    return next(b for b in app.button if b.label == label)
+
+
+def test_the_default_sentence_starts_at_the_first_word(at):
+    assert at.text_input(key="step_text").value == "The cat sat on the mat"
+    assert step_line(at).startswith("**Step 1 of 6:** the network reads “the”")
+    assert at.slider(key="step_t").value == 1
+    assert len(at.get("graphviz_chart")) == 1
+    assert [t.label for t in at.tabs][0] == "Hidden state h_t"
+    assert len(charts(at)) == 1  # only the open tab is drawn
+    open_tab(at, "Parameter sharing")
+    assert any("1,052,672" in m.value for m in at.markdown)  # the real LSTM's count
+    open_tab(at, "The arithmetic, numbers plugged in")
+    assert any(r"h_{1} = \tanh" in x.value for x in at.latex)
+
+
+def test_slider_and_buttons_move_through_time(at):
+    open_tab(at, "The arithmetic, numbers plugged in")
+    at.slider(key="step_t").set_value(3).run()
+    assert step_line(at).startswith("**Step 3 of 6:** the network reads “sat”")
+    assert any(r"h_{3} = \tanh" in x.value for x in at.latex)
+    button(at, "Next ▶").click().run()
+    assert at.slider(key="step_t").value == 4
+    button(at, "◀ Back").click().run()
+    button(at, "◀ Back").click().run()
+    assert at.slider(key="step_t").value == 2
+    assert not at.exception
+
+
+def test_a_shorter_sentence_pulls_the_step_back_inside(at):
+    at.slider(key="step_t").set_value(6).run()
+    at.text_input(key="step_text").set_value("Hello world").run()
+    assert not at.exception
+    assert step_line(at).startswith("**Step 2 of 2:**")
+    assert any("showing the last step, 2" in c.value for c in at.caption)
+
+
+def test_play_advances_and_stops_at_the_end(at):
+    at.text_input(key="step_text").set_value("The cat sat").run()
+    button(at, "▶ Play").click().run()
+    assert button(at, "⏸ Pause")  # playing: timed reruns move on (in a browser)
+    button(at, "⏸ Pause").click().run()
+    assert button(at, "▶ Play")
+    assert not at.exception
+
+
+def test_the_tiny_rnn_and_the_lstm_gates(at):
+    open_tab(at, "Gates")
+    at.segmented_control(key="step_model").set_value("tiny").run()
+    assert not at.exception
+    assert any("A plain RNN has no gates" in i.value for i in at.info)
+    at.segmented_control(key="step_model").set_value("lstm").run()
+    assert any(g.key == "step_gate" for g in at.get("button_group"))
+    at.segmented_control(key="step_gate").set_value("input").run()
+    assert len(charts(at)) == 2  # averages, then every unit
+    open_tab(at, "Cell state c_t")
+    assert len(charts(at)) == 1
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "Type a sentence"),
+        ("   ", "Type a sentence"),
+        ("<script>alert(1)</script> " * 500, "first 30 tokens"),
+        ("qqzx vvbn 🙂", "New to the BBC News vocabulary"),
+    ],
+)
+def test_bad_input_gets_a_message(at, text, message):
+    at.text_input(key="step_text").set_value(text[:2000]).run()
+    assert not at.exception
+    shown = [e.value for e in at.info] + [c.value for c in at.caption]
+    assert any(message in s.replace("\\", "") for s in shown), shown

@@ -1,0 +1,139 @@
+"""Step through time: the numbers shown are the trained models' own numbers."""
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from engine.checkpoints import default_path
+from engine.errors import InputError
+from engine.step_through import (
+    MAX_STEP_WORDS,
+    busiest_units,
+    clamp_step,
+    trace_language_model,
+)
+from engine.tasks import next_word, tiny_rnn
+from engine.text import EOS
+
+
+@pytest.fixture(scope="module")
+def lstm():
+    return next_word.load_model(default_path(next_word.NAME))
+
+
+@pytest.fixture(scope="module")
+def tiny():
+    return tiny_rnn.load_model(default_path(tiny_rnn.NAME))
+
+
+def test_the_trace_equals_the_trained_lstms_own_forward_pass(lstm):
+    model, checkpoint = lstm
+    text = "The government said it would not raise taxes"
+    result = trace_language_model(model, checkpoint.vocab, text)
+    ids = torch.tensor([checkpoint.vocab.encode([EOS] + result.tokens)])
+    with torch.no_grad():
+        embedded = model.embedding(ids)
+        out, (h_n, c_n) = model.rnn(embedded)
+        logits = model.decoder(out[0, 1:])
+    assert result.cell == "lstm" and result.length == 8
+    assert np.allclose(result.h[-1], out[0, 1:].numpy(), atol=1e-5)
+    assert np.allclose(result.h[0][-1], h_n[0, 0].numpy(), atol=1e-5)
+    assert np.allclose(result.c[1][-1], c_n[1, 0].numpy(), atol=1e-5)
+    # The gates really produce the states: c_t = f c_(t-1) + i g, h_t = o tanh(c_t)
+    gates, c = result.gates[1], result.c[1]
+    rebuilt = gates["forget"][1:] * c[:-1] + gates["input"][1:] * gates["candidate"][1:]
+    assert np.allclose(rebuilt, c[1:], atol=1e-5)
+    assert np.allclose(gates["output"] * np.tanh(c), result.h[1], atol=1e-5)
+    best = logits.argmax(dim=1)
+    for step, guesses in enumerate(result.next_words):
+        word = checkpoint.vocab.itos[int(best[step])]
+        if word not in ("<unk>", EOS):
+            assert guesses[0][0] == word
+
+
+def test_guesses_never_show_special_tokens(lstm):
+    model, checkpoint = lstm
+    result = trace_language_model(model, checkpoint.vocab, "zzkq qqxv the end")
+    assert result.unknown == ["qqxv", "zzkq"]
+    words = [w for guesses in result.next_words for w, _ in guesses]
+    assert not {"<unk>", "<pad>", "<blank>", EOS} & set(words)
+
+
+def test_the_tiny_rnns_arithmetic_equals_torch(tiny):
+    model, checkpoint = tiny
+    steps = tiny_rnn.arithmetic(model, checkpoint.vocab, "The cat sat on the mat")
+    assert [s.word for s in steps] == ["the", "cat", "sat", "on", "the", "mat"]
+    ids = torch.tensor([checkpoint.vocab.encode([EOS, "the", "cat", "sat"])])
+    ids = torch.cat(
+        [ids, torch.tensor([checkpoint.vocab.encode(["on", "the", "mat"])])], 1
+    )
+    with torch.no_grad():
+        out, _ = model.rnn(model.embedding(ids))
+    hand = np.stack([s.h for s in steps])
+    assert np.allclose(hand, out[0, 1:].numpy(), atol=1e-5)
+    for before, after in zip(steps, steps[1:]):
+        assert np.array_equal(after.h_prev, before.h)  # the memory is handed on
+        assert after.w_hh is before.w_hh  # one W_hh shared by every step
+    first = steps[0]
+    assert np.allclose(
+        np.tanh(first.w_xh @ first.x + first.w_hh @ first.h_prev + first.b), first.h
+    )
+    assert first.w_xh.shape == (4, 4) and first.w_hh.shape == (4, 4)
+
+
+def test_the_tiny_rnn_learned_the_everyday_world(tiny):
+    model, checkpoint = tiny
+    assert (
+        checkpoint.metrics["valid_perplexity"]
+        < 0.25 * (checkpoint.metrics["unigram_perplexity"])
+    )
+    steps = tiny_rnn.arithmetic(model, checkpoint.vocab, "The cat sat on")
+    assert steps[-1].next_words[0][0] == "the"
+    assert Path(default_path(tiny_rnn.NAME)).stat().st_size < 100_000
+
+
+@pytest.mark.parametrize("text", ["", "   ", "...!?", "🙂🙂", "<b></b>"])
+def test_nothing_to_read_is_a_friendly_error(tiny, text):
+    model, checkpoint = tiny
+    try:
+        steps = tiny_rnn.arithmetic(model, checkpoint.vocab, text)
+    except InputError as error:
+        assert "Type a sentence" in str(error)
+    else:  # punctuation is read as tokens: a real answer is fine too
+        assert steps and all(np.isfinite(s.h).all() for s in steps)
+
+
+def test_long_text_is_cut_to_the_steps_shown(lstm):
+    model, checkpoint = lstm
+    result = trace_language_model(model, checkpoint.vocab, "word " * 20_000)
+    assert result.clipped and result.length == MAX_STEP_WORDS
+
+
+def test_steps_outside_the_sentence_are_clamped():
+    assert clamp_step(0, 6) == (1, "Time steps start at 1 (the first word).")
+    step, note = clamp_step(99, 6)
+    assert step == 6 and "6 words" in note
+    assert clamp_step(3, 6) == (3, None)
+
+
+def test_busiest_units_are_the_ones_that_move():
+    states = np.zeros((5, 10))
+    states[:, 7] = np.arange(5)  # moves most
+    states[:, 2] = np.arange(5) * 0.5
+    assert busiest_units(states, 2).tolist() == [2, 7]
+
+
+def test_tiny_rnn_quick_training_and_cli(tmp_path, capsys):
+    from engine.__main__ import main
+
+    out = tmp_path / "tiny.pt"
+    assert main(["train", "tiny-rnn", "--quick", "--out", str(out)]) == 0
+    assert (
+        main(["predict", "tiny-rnn", "the cat", "--json", "--checkpoint", str(out)])
+        == 0
+    )
+    printed = capsys.readouterr().out
+    assert '"word": "cat"' in printed
+    assert main(["bench", "tiny-rnn", "--quick", "--checkpoint", str(out)]) == 0
