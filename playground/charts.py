@@ -211,15 +211,23 @@ def state_heatmap(
     used: int,
     colour: str,
     title: str,
+    fade_later: bool = False,
 ) -> alt.Chart:
     """Hidden state over time: one column per token read, one row per unit.
 
     `states[t]` is the state after reading `labels[t]`; the column `used` (the
     state the guess is made from) is outlined in pink. Negative values are amber,
-    positive ones `colour`. Draw with `theme=None`.
+    positive ones `colour`. `fade_later` pales the columns after `used` (steps
+    still to come). Draw with `theme=None`.
     """
     rows = [
-        {"step": t, "token": labels[t], "unit": unit, "value": value}
+        {
+            "step": t,
+            "token": labels[t],
+            "unit": unit,
+            "value": value,
+            "opacity": 0.25 if fade_later and t > used else 1.0,
+        }
         for t, state in enumerate(states)
         for unit, value in enumerate(state)
     ]
@@ -247,6 +255,7 @@ def state_heatmap(
             ),
             legend=alt.Legend(title="value", orient="right", gradientLength=120),
         ),
+        opacity=alt.Opacity("opacity:Q", scale=None, legend=None),
         tooltip=[
             "token",
             alt.Tooltip("unit:O", title="unit"),
@@ -259,3 +268,27 @@ def state_heatmap(
         .encode(x="step:O")
     )
     return (cells + outline).properties(height=220)
+
+
+def digit_image(image, size: int = 150) -> alt.Chart:
+    """An 8x8 digit image: ink dark on a pale square, one cell per pixel."""
+    rows = [
+        {"row": r, "col": c, "ink": float(image[r][c])}
+        for r in range(len(image))
+        for c in range(len(image[0]))
+    ]
+    return (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_rect(stroke="#e5e7eb", strokeWidth=0.5)
+        .encode(
+            x=alt.X("col:O", axis=None),
+            y=alt.Y("row:O", axis=None),
+            color=alt.Color(
+                "ink:Q",
+                scale=alt.Scale(domain=[0, 16], range=["#f9fafb", "#111827"]),
+                legend=None,
+            ),
+            tooltip=[alt.Tooltip("ink:Q", title="ink (0-16)")],
+        )
+        .properties(width=size, height=size)
+    )

@@ -80,7 +80,7 @@ def unrolled_rnn(words: list[str], highlight: int | None = None, start: int = 1)
     lines = _header("LR")
     first = start - 1
     label = '"h0 = 0"' if first == 0 else f'"h{first}\\n(steps 1-{first})"'
-    lines.append(_node(f"h{first}", label, "hidden", style='"dashed,rounded"'))
+    lines.append(_node(f"h{first}", label, "hidden", style='"dashed,rounded,filled"'))
     for t, word in enumerate(words, start=start):
         bold = ', penwidth=3.2, color="#4338ca"' if highlight == t else ""
         # steps after the highlighted one are still to come: drawn dashed
@@ -223,5 +223,151 @@ def fill_blank(words: list[str], blank: int, guess: str) -> str:
             f'  x{at} -> b{at + 1} [dir=back, color="{BACKWARD_COLOUR}", '
             f'penwidth=2.6, label=" backward ", fontcolor="{BACKWARD_COLOUR}"];'
         )
+    lines.append("}")
+    return "\n".join(lines)
+
+
+MAX_SHAPE_STEPS = 12
+_DECODER = ("#0891b2", "#d5f1f7")  # teal: the decoder's own states
+
+
+def shape_diagram(
+    inputs: list[str | None],
+    outputs: list[str | None],
+    decoder_from: int | None = None,
+    feedback: bool = False,
+) -> str:
+    """An RNN's input/output shape unrolled: one column per time step, with an
+    input under the steps that read one and an output over the steps that give one.
+
+    `decoder_from` (0-based) starts a second network there (an encoder-decoder);
+    `feedback` draws each output fed back in as the next step's input.
+    """
+    steps = [
+        (t, word, answer)
+        for t, (word, answer) in enumerate(zip(inputs, outputs, strict=True), 1)
+    ]
+    if decoder_from is None:
+        steps = _shorten(steps, MAX_SHAPE_STEPS)
+    else:  # each network keeps its own start and end
+        encoder = _shorten(steps[:decoder_from], MAX_SHAPE_STEPS // 2)
+        steps = encoder + _shorten(steps[decoder_from:], MAX_SHAPE_STEPS)
+        decoder_from = len(encoder)
+    lines = _header("LR", nodesep=0.3)
+    for t, (step, word, answer) in enumerate(steps):
+        decoding = decoder_from is not None and t >= decoder_from
+        state = _node(f"h{t}", f'"h{step}"' if step else '"…"', "hidden")
+        if decoding:
+            state = state.replace(_COLOURS["hidden"][0], _DECODER[0])
+            state = state.replace(_COLOURS["hidden"][1], _DECODER[1])
+        column = [_node(f"y{t}", _quote(answer or " "), "output", shape="ellipse")]
+        column[0] = column[0] if answer else _invisible(f"y{t}")
+        column += [state]
+        column.append(
+            _node(f"x{t}", _quote(word), "input", shape="ellipse")
+            if word
+            else _invisible(f"x{t}")
+        )
+        lines += [f"  subgraph step{t} {{ rank=same;", *column]
+        lines += [f"    y{t} -> h{t} -> x{t} [style=invis];", "  }"]
+        if word:
+            lines.append(f"  x{t} -> h{t} [constraint=false];")
+        if answer:
+            lines.append(f"  h{t} -> y{t} [constraint=false];")
+        if t:
+            bridge = decoder_from is not None and t == decoder_from
+            label = ', label="context"' if bridge else ""
+            lines.append(f'  h{t - 1} -> h{t} [color="#6366f1", penwidth=2{label}];')
+            if feedback and steps[t - 1][2] not in (None, "…"):
+                lines.append(
+                    f"  y{t - 1} -> h{t} [style=dashed, constraint=false, "
+                    'color="#059669"];'
+                )
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def _shorten(steps: list, limit: int) -> list:
+    """At most `limit` steps: the start and the end, with "…" between."""
+    if len(steps) <= limit:
+        return steps
+    head = limit // 2
+    _, word, answer = steps[head]  # the gap reads and writes like what it hides
+    gap = (0, "…" if word else None, "…" if answer else None)
+    return steps[:head] + [gap] + steps[-(limit - head - 1) :]
+
+
+def _invisible(name: str) -> str:
+    return f'  {name} [label="", style=invis, width=0.3, height=0.3];'
+
+
+_GATE = ("#b45309", "#fdecc8")  # amber: sigmoid gates, numbers between 0 and 1
+_OPERATION = ("#6b7280", "#f3f4f6")  # grey circles: element-wise arithmetic
+
+
+def _box(name: str, label: str, colours: tuple[str, str], **extra: str) -> str:
+    attrs = [f"label={_quote(label, 40)}", f'fillcolor="{colours[1]}"']
+    attrs += [f'color="{colours[0]}"'] + [f"{k}={v}" for k, v in extra.items()]
+    return f"  {name} [{', '.join(attrs)}];"
+
+
+def _operation(name: str, symbol: str) -> str:
+    return _box(name, symbol, _OPERATION, shape="circle", width="0.4", fixedsize="true")
+
+
+def cell_diagram(cell: str) -> str:
+    """The inside of one RNN, LSTM or GRU cell: its gates and the arithmetic that
+    joins them, from the inputs (left) to the new states (right)."""
+    hidden, gate, state = _COLOURS["hidden"], _GATE, ("#0d9488", "#ccf0eb")
+    lines = _header("LR", nodesep=0.25)
+    lines += [
+        _box("x", "x_t (this word)", _COLOURS["input"], shape="ellipse"),
+        _box("hp", "h_(t-1)", hidden),
+    ]
+    if cell == "rnn":
+        lines += [
+            _box("mix", "tanh(W_xh x_t + W_hh h_(t-1) + b)", hidden),
+            _box("h", "h_t", hidden),
+            "  x -> mix; hp -> mix; mix -> h;",
+        ]
+    elif cell == "lstm":
+        lines += [
+            _box("cp", "c_(t-1)", state),
+            _box("f", "forget gate f_t (σ)", gate),
+            _box("i", "input gate i_t (σ)", gate),
+            _box("g", "candidate g_t (tanh)", hidden),
+            _box("o", "output gate o_t (σ)", gate),
+            _operation("keep", "×"),
+            _operation("write", "×"),
+            _operation("add", "+"),
+            _box("squash", "tanh", _OPERATION, shape="ellipse"),
+            _operation("show", "×"),
+            _box("c", "c_t (cell state)", state),
+            _box("h", "h_t", hidden),
+            '  { x hp } -> { f i g o } [color="#9ca3af"];',
+            '  cp -> keep [color="#0d9488", penwidth=2.4];',
+            '  keep -> add -> c [color="#0d9488", penwidth=2.4];',
+            "  f -> keep; i -> write; g -> write; write -> add;",
+            "  c -> squash -> show; o -> show; show -> h;",
+        ]
+    elif cell == "gru":
+        lines += [
+            _box("r", "reset gate r_t (σ)", gate),
+            _box("z", "update gate z_t (σ)", gate),
+            _operation("forget", "×"),
+            _box("n", "candidate ñ_t (tanh)", hidden),
+            _operation("one_minus", "1−"),
+            _operation("new", "×"),
+            _operation("old", "×"),
+            _operation("add", "+"),
+            _box("h", "h_t", hidden),
+            '  { x hp } -> { r z } [color="#9ca3af"];',
+            "  r -> forget; hp -> forget; forget -> n; x -> n;",
+            "  z -> one_minus -> new; n -> new; new -> add;",
+            '  z -> old; hp -> old [color="#6366f1", penwidth=2.4];',
+            '  old -> add [color="#6366f1", penwidth=2.4]; add -> h;',
+        ]
+    else:
+        raise ValueError(f"unknown cell {cell!r}: choose rnn, lstm or gru")
     lines.append("}")
     return "\n".join(lines)

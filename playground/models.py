@@ -11,12 +11,19 @@ import torch
 
 from engine.baselines import KneserNeyTrigram, TfidfLogisticRegression
 from engine.checkpoints import Checkpoint, default_path
+from engine.digits import (
+    DigitClassifier,
+    DigitSpeller,
+    load_digit_classifier,
+    load_digit_speller,
+)
 from engine.fill_blank import FillBlankReader
 from engine.keyboard import KNKeyboard, LSTMKeyboard
 from engine.language_model import LanguageModel
 from engine.models import SequenceClassifier
 from engine.sentiment import SentimentReader
 from engine.tasks import demo, fill_blank, next_word, sentiment, tiny_rnn
+from engine.tasks import digits as digits_task
 from engine.text import Vocab
 
 # Many learners share a couple of CPU cores: one thread per request avoids the
@@ -86,3 +93,13 @@ def fill_blank_reader() -> FillBlankReader:
 @st.cache_resource(show_spinner="Loading the tiny RNN…")
 def tiny_rnn_model() -> tuple[LanguageModel, Checkpoint]:
     return tiny_rnn.load_model(default_path(tiny_rnn.NAME))
+
+
+@st.cache_resource(show_spinner="Loading the digit classifier…")
+def digit_classifier() -> DigitClassifier:
+    return load_digit_classifier(default_path(digits_task.CLASSIFIER_TASK))
+
+
+@st.cache_resource(show_spinner="Loading the digit speller…")
+def digit_speller() -> DigitSpeller:
+    return load_digit_speller(default_path(digits_task.SPELLER_TASK))

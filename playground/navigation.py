@@ -52,6 +52,13 @@ PAGES = [
         "they meet at a missing word: “The ___ sat on the mat.”",
     ),
     PageInfo(
+        "pages/shapes.py",
+        "RNN shapes",
+        ":material/schema:",
+        "One-to-one, one-to-many, many-to-one and two kinds of many-to-many: five "
+        "trained networks, from reading a digit to turning spoken dates into digits.",
+    ),
+    PageInfo(
         "pages/gradient_lab.py",
         "Gradient lab",
         ":material/monitoring:",

@@ -166,14 +166,16 @@ def _window(length: int, step: int) -> int:
 def reading_now(result: StepTrace, step: int) -> None:
     word = result.tokens[step - 1]
     read = " ".join(result.tokens[:step])
-    guesses = ", ".join(
-        f"**{escape_markdown(w)}** {p:.0%}" for w, p in result.next_words[step - 1]
-    )
+    guesses = _guesses(result.next_words[step - 1])
     st.markdown(
         f"**Step {step} of {result.length}:** the network reads "
         f"“{escape_markdown(word)}”. After “{escape_markdown(read)}” "
         f"it expects next: {guesses}."
     )
+
+
+def _guesses(ranked: list[tuple[str, float]]) -> str:
+    return ", ".join(f"“**{escape_markdown(w)}**” {p:.0%}" for w, p in ranked)
 
 
 def unrolled(result: StepTrace, step: int) -> None:
@@ -234,7 +236,7 @@ def layer_choice(result: StepTrace) -> int:
 def _heatmap(result: StepTrace, values: np.ndarray, step: int, colour: str, title: str):
     units = busiest_units(values, SHOWN_UNITS)
     chart = charts.state_heatmap(
-        result.tokens, values[:, units].tolist(), step - 1, colour, title
+        result.tokens, values[:, units].tolist(), step - 1, colour, title, True
     )
     st.altair_chart(chart, width="stretch", theme=None)
 
@@ -248,8 +250,9 @@ def hidden_state(result: StepTrace, layer: int, step: int) -> None:
     st.caption(
         f"One column per word, one row per unit ({shown} of {values.shape[1]}: the "
         "ones that change most in this sentence). Indigo is positive, amber "
-        f"negative; the pink outline is h{step}. Every column depends on all the "
-        "columns to its left, and on nothing to its right."
+        f"negative; the pink outline is h{step}, pale columns are still to come. "
+        "Every column depends on all the columns to its left, and on nothing to "
+        "its right."
     )
 
 
@@ -370,15 +373,16 @@ def arithmetic(text: str, step: int) -> None:
         for name in ("w_xh", "x", "w_hh", "h_prev", "b", "input_part")
         + ("memory_part", "pre_activation", "h")
     }
+    t, before = now.step, now.step - 1
+    st.latex(rf"W_{{xh}}\,x_{{{t}}} = {m['w_xh']} {m['x']} = {m['input_part']}")
     st.latex(
-        rf"h_{{{now.step}}} = \tanh\left({m['w_xh']} {m['x']} + "
-        rf"{m['w_hh']} {m['h_prev']} + {m['b']}\right)"
+        rf"W_{{hh}}\,h_{{{before}}} = {m['w_hh']} {m['h_prev']} = {m['memory_part']}"
     )
     st.latex(
-        rf"= \tanh\left({m['input_part']} + {m['memory_part']} + {m['b']}\right)"
-        rf" = \tanh {m['pre_activation']} = {m['h']}"
+        rf"h_{{{t}}} = \tanh\left({m['input_part']} + {m['memory_part']} + "
+        rf"{m['b']}\right) = \tanh {m['pre_activation']} = {m['h']}"
     )
-    guesses = ", ".join(f"**{escape_markdown(w)}** {p:.0%}" for w, p in now.next_words)
+    guesses = _guesses(now.next_words)
     st.caption(
         f"x_{now.step} is the learned vector of “{now.word}”; h_{now.step - 1} is "
         f"the memory of the words before it. Move the time step: W_xh, W_hh and b "

@@ -29,7 +29,14 @@ class Task:
 
 def all_tasks() -> dict[str, Task]:
     # imported here: tasks may be heavy to import
-    from engine.tasks import demo, fill_blank, next_word, sentiment, tiny_rnn
+    from engine.tasks import (
+        demo,
+        digits,
+        fill_blank,
+        next_word,
+        sentiment,
+        tiny_rnn,
+    )
 
     return {
         task.name: task
@@ -39,5 +46,7 @@ def all_tasks() -> dict[str, Task]:
             sentiment.TASK,
             fill_blank.TASK,
             tiny_rnn.TASK,
+            digits.TASK_DIGITS,
+            digits.TASK_SPELLING,
         )
     }
