@@ -1,0 +1,64 @@
+"""Page tests for "RNN shapes" (the shipped models, real reruns)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from engine.digits import EXAMPLE_DRAWINGS
+from playground.shapes_views import SHAPES
+from tests.apptest import open_page
+
+PAGE = "pages/shapes.py"
+
+
+@pytest.fixture
+def at() -> AppTest:
+    return open_page(PAGE)
+
+
+def open_tab(app: AppTest, shape: str) -> AppTest:
+    app.session_state["shape_tab"] = SHAPES[shape]  # what clicking the tab does
+    app.run()
+    assert not app.exception
+    return app
+
+
+def metric(app: AppTest, label: str) -> str:
+    return next(m.value for m in app.metric if m.label == label)
+
+
+def test_one_to_one_reads_a_held_out_digit(at):
+    assert [t.label for t in at.tabs] == list(SHAPES.values())
+    assert float(metric(at, "Held-out accuracy").rstrip("%")) > 90
+    assert float(metric(at, "Trivial baseline").rstrip("%")) < 20
+    (caption,) = [c.value for c in at.caption if c.value.startswith("A held-out")]
+    label = caption.split()[-1].rstrip(".")
+    assert metric(at, "The network reads") == label  # this image is read right
+
+
+def test_one_to_one_reads_a_drawing_and_refuses_junk(at):
+    at.selectbox(key="one_to_one_pick").set_value("Draw your own").run()
+    assert metric(at, "The network reads") == "7"
+    at.pills(key="one_to_one_start").set_value("0").run()
+    assert metric(at, "The network reads") == "0"
+    drawing = next(a for a in at.text_area if a.key.startswith("one_to_one_drawing"))
+    drawing.set_value("<b>hello</b>").run()
+    assert not at.exception
+    assert "8 lines of 8 characters" in at.warning[0].value
+    assert not [m for m in at.metric if m.label == "The network reads"]
+
+
+def test_one_to_many_spells_the_name(at):
+    open_tab(at, "one_to_many")
+    at.selectbox(key="one_to_many_pick").set_value("Draw your own").run()
+    at.pills(key="one_to_many_start").set_value("4").run()
+    assert any(m.value.startswith("It writes **“four”**") for m in at.markdown)
+    (table,) = at.dataframe
+    assert list(table.value["wrote"]) == ["f", "o", "u", "r", "⏎ (end)"]
+    assert len(at.get("graphviz_chart")) == 1
+    drawing = next(a for a in at.text_area if a.key.startswith("one_to_many_drawing"))
+    drawing.set_value("\n".join(["........"] * 8)).run()
+    assert "no ink" in at.warning[0].value.lower() or "empty" in at.warning[0].value
+
+
+def test_example_drawings_are_the_ones_offered():
+    assert set(EXAMPLE_DRAWINGS) >= {"0", "4", "7"}
