@@ -22,10 +22,13 @@ with st.container(border=True):
     result = views.trace(model_name, text)
 
 
-@st.fragment(run_every=views.PLAY_SECONDS if views.is_playing() else None)
+timer_on = views.is_playing()
+
+
+@st.fragment(run_every=views.PLAY_SECONDS if timer_on else None)
 def step_panel() -> None:
     """Everything that depends on the time step: reruns alone when it moves."""
-    views.advance_if_playing(result.length)
+    views.advance_if_playing(result.length, timer_on)
     step = views.time_controls(result.length)
     views.reading_now(result, step)
     views.unrolled(result, step)

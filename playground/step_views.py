@@ -132,7 +132,8 @@ def time_controls(length: int) -> int:
         width="stretch",
     )
     play.button(
-        "⏸ Pause" if playing else "▶ Play",
+        "Pause" if playing else "Play",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
         on_click=_toggle_play,
         args=(length,),
         disabled=length <= 1,
@@ -142,9 +143,15 @@ def time_controls(length: int) -> int:
     return st.session_state[STEP_KEY]
 
 
-def advance_if_playing(length: int) -> None:
-    """While playing, each timed rerun moves one word on; the end stops it."""
-    if not st.session_state.get(PLAYING_KEY, False):
+def advance_if_playing(length: int, timer_on: bool) -> None:
+    """While playing, each timed rerun moves one word on; the end stops it.
+
+    `timer_on` says whether this run's fragment has its timer: the Play button
+    reruns only the fragment, so the whole page must rerun to start the timer.
+    """
+    if is_playing() != timer_on:
+        st.rerun()
+    if not is_playing():
         return
     step = st.session_state.get(STEP_KEY, 1)
     if step >= length:

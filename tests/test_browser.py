@@ -176,3 +176,43 @@ def test_fill_blank_default_click_to_hide_and_two_blanks(page, app_url):
     wait_for_app(page)
     expect(page.get_by_role("tab", name="Step 2", exact=False)).to_be_visible()
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_step_through_time_plays_to_the_end(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/step_through")
+    wait_for_app(page)
+    box = page.get_by_label("Your sentence")
+    box.fill("The cat sat")
+    box.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text("Step 1 of 3:")).to_be_visible()
+    page.get_by_role("button", name="Next ▶").click()
+    expect(page.get_by_text("Step 2 of 3:")).to_be_visible()
+    page.get_by_role("tab", name="The arithmetic, numbers plugged in").click()
+    expect(page.get_by_text("tiny trained RNN")).to_be_visible()
+    page.get_by_role("button", name="Play").click()
+    # the timed fragment reruns move one word on, then stop at the end
+    expect(page.get_by_text("Step 3 of 3:")).to_be_visible(timeout=15_000)
+    expect(page.get_by_role("button", name="Play")).to_be_visible(timeout=15_000)
+    diagram = page.locator("[data-testid='stGraphVizChart'] svg").first
+    expect(diagram).to_contain_text("sat")
+    assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_shapes_digit_drawing_is_read(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/shapes")
+    wait_for_app(page)
+    expect(page.get_by_text("Held-out accuracy").first).to_be_visible()
+    page.get_by_role("tab", name="2 · One to many").click()
+    wait_for_app(page)
+    page.get_by_role("combobox", name="Image").click()
+    page.get_by_role("option", name="Draw your own").click()
+    wait_for_app(page)
+    page.locator("[data-testid=stButtonGroup] button", has_text="4").click()
+    wait_for_app(page)
+    expect(page.get_by_text("It writes “four”")).to_be_visible()
+    assert page.locator("[data-testid='stException']").count() == 0

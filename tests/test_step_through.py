@@ -73,7 +73,7 @@ def test_the_tiny_rnns_arithmetic_equals_torch(tiny):
         out, _ = model.rnn(model.embedding(ids))
     hand = np.stack([s.h for s in steps])
     assert np.allclose(hand, out[0, 1:].numpy(), atol=1e-5)
-    for before, after in zip(steps, steps[1:]):
+    for before, after in zip(steps, steps[1:], strict=False):
         assert np.array_equal(after.h_prev, before.h)  # the memory is handed on
         assert after.w_hh is before.w_hh  # one W_hh shared by every step
     first = steps[0]
