@@ -161,7 +161,7 @@ def test_shipped_model_gets_the_page_examples_right(translator, text):
     assert result.steps[-1].char == "<eos>" and result.stopped == "eos"
     for step in result.steps:
         assert 0 < step.probability <= 1
-        assert len(step.alternatives) == 3
+        assert 1 <= len(step.alternatives) <= 3
         assert step.char not in [char for char, _ in step.alternatives]
     assert result.kind == ("date" if "-" in result.expected else "number")
     assert len(result.encoder_state) == translator.model.config.hidden_size
