@@ -12,7 +12,6 @@ the BBC News train split, scored by perplexity on a slice of the valid split.
 from __future__ import annotations
 
 import math
-import string
 import time
 import unicodedata
 from collections.abc import Callable
@@ -24,6 +23,7 @@ import torch
 from torch import Tensor, nn
 
 from engine.checkpoints import Checkpoint, load_checkpoint, save_checkpoint
+from engine.corpora import corpus_split
 from engine.errors import InputError
 from engine.language_model import (
     CarriedStateObjective,
@@ -33,7 +33,7 @@ from engine.language_model import (
     bbc_token_docs,
     stream,
 )
-from engine.memory_task import first_symbol_batch
+from engine.memory_task import first_symbol_batch, symbol_vocab
 from engine.models import (
     RecurrentConfig,
     SequenceClassifier,
@@ -180,7 +180,7 @@ class Run:
     model: nn.Module | None = field(default=None, repr=False, compare=False)
 
     @property
-    def final_metric(self) -> float:
+    def final_metric(self) -> float | None:
         return self.curve[-1][self.metric]
 
     def row(self) -> dict:
@@ -257,18 +257,8 @@ def _fit(
         losses.append(loss.item())
         run.steps = step
         if on_step:
-            elapsed = time.perf_counter() - started
-            on_step(
-                Progress(
-                    epoch=1,
-                    step=step,
-                    total_steps=spec.steps,
-                    loss=loss.item(),
-                    tokens_per_s=step * batch[0].numel() / max(elapsed, 1e-9),
-                    elapsed_s=elapsed,
-                    eta_s=elapsed / step * (spec.steps - step),
-                )
-            )
+            tokens = step * batch[0].numel()
+            on_step(_progress(step, spec.steps, losses[-1], tokens, started))
         if should_stop and should_stop():
             run.stopped_because = "stopped"
         elif seconds_cap is not None and time.perf_counter() - started >= seconds_cap:
@@ -281,6 +271,22 @@ def _fit(
     run.train_seconds = round(training_s, 2)
     objective.eval()
     return run
+
+
+def _progress(
+    step: int, total: int, loss: float, tokens: int, started: float
+) -> Progress:
+    """What the CLI's progress bar and the page's live chart read after a step."""
+    elapsed = time.perf_counter() - started
+    return Progress(
+        epoch=1,
+        step=step,
+        total_steps=total,
+        loss=loss,
+        tokens_per_s=tokens / max(elapsed, 1e-9),
+        elapsed_s=elapsed,
+        eta_s=elapsed / step * (total - step),
+    )
 
 
 def _finite(value: float | None) -> float | None:
@@ -349,8 +355,7 @@ def _train_memory(spec: MemorySpec, cell: str, **hooks) -> Run:
 
 def memory_vocab(spec: MemorySpec) -> Vocab:
     """The special tokens, the answer letters (a-h), then the distractors (i-l)."""
-    letters = string.ascii_lowercase[: spec.n_symbols + spec.n_distractors]
-    return Vocab(list(SPECIALS) + list(letters))
+    return symbol_vocab(spec.n_symbols + spec.n_distractors)
 
 
 # --------------------------------------------------------- next-word task
@@ -578,8 +583,6 @@ def save_comparison(comparison: Comparison, path: Path) -> dict:
 
 
 def _fingerprint(config: Settings) -> dict:
-    from engine.corpora import corpus_split
-
     prints = corpus_split("bbc").fingerprints()
     return {
         "memory": "first_symbol_batch, seeds 1+length (train), 10000+length (test)",
@@ -616,7 +619,9 @@ def retrain_one(
     The returned Run holds the trained model in `.model`; its curve can be drawn
     next to the shipped one. `on_eval` sees the run after every evaluation point.
     """
-    if not isinstance(seconds_cap, int | float) or not 1 <= seconds_cap <= 60:
+    if not isinstance(seconds_cap, int | float) or not (
+        1 <= seconds_cap <= MAX_RETRAIN_SECONDS
+    ):
         raise InputError(
             f"The time limit must be between 1 and {MAX_RETRAIN_SECONDS:.0f} seconds."
         )
@@ -745,8 +750,8 @@ def parse_sequence(text: str, spec: MemorySpec) -> list[str]:
     example = "c i k j l i"
     if not isinstance(text, str) or len(text) > 4 * MAX_SEQUENCE:
         raise InputError(f"Type at most {MAX_SEQUENCE} letters, for example: {example}")
-    letters = [ch for ch in unicodedata.normalize("NFKC", text).casefold()]
-    letters = [ch for ch in letters if ch not in _SEPARATORS]
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    letters = [ch for ch in normal if ch not in _SEPARATORS]
     if not letters:
         raise InputError(f"Type a few letters, for example: {example}")
     if len(letters) > MAX_SEQUENCE:
