@@ -22,7 +22,7 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m engine",
         description="Train, query and benchmark the RNN Playground models.",
-        epilog=f"tasks:\n{task_lines}\n  corpora, gradients: bench only",
+        epilog=f"tasks:\n{task_lines}\n  corpora, gradients, shapes: bench only",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True)
@@ -51,7 +51,9 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
     )
 
     bench = commands.add_parser("bench", help="measure a task's quality and speed")
-    bench.add_argument("task", choices=sorted(tasks) + ["corpora", "gradients"])
+    bench.add_argument(
+        "task", choices=sorted(tasks) + ["corpora", "gradients", "shapes"]
+    )
     bench.add_argument("--quick", action="store_true", help="fewer repetitions")
     bench.add_argument(
         "--json", type=Path, dest="json_path", help="also write JSON here"
@@ -153,6 +155,12 @@ def main(argv: list[str] | None = None) -> int:
         else:
             if args.task == "corpora":
                 report = corpus_stats()
+            elif args.task == "shapes":
+                from engine.shapes import bench_shapes
+
+                report = bench_shapes(args.quick)
+                if not args.quick:  # a time-slider move on "Step through time"
+                    report |= _page_timing("step_through")
             elif args.task == "gradients":
                 from engine.gradients import bench_gradients
 

@@ -10,6 +10,8 @@ import streamlit as st
 import torch
 
 from engine.baselines import KneserNeyTrigram, TfidfLogisticRegression
+from engine.cell_comparison import NAME as CELLS_NAME
+from engine.cell_comparison import Comparison, load_comparison
 from engine.checkpoints import Checkpoint, default_path
 from engine.digits import (
     DigitClassifier,
@@ -22,7 +24,8 @@ from engine.keyboard import KNKeyboard, LSTMKeyboard
 from engine.language_model import LanguageModel
 from engine.models import SequenceClassifier
 from engine.sentiment import SentimentReader
-from engine.tasks import demo, fill_blank, next_word, sentiment, tiny_rnn
+from engine.seq2seq import Translator
+from engine.tasks import dates, demo, fill_blank, next_word, sentiment, tiny_rnn
 from engine.tasks import digits as digits_task
 from engine.text import Vocab
 
@@ -103,3 +106,15 @@ def digit_classifier() -> DigitClassifier:
 @st.cache_resource(show_spinner="Loading the digit speller…")
 def digit_speller() -> DigitSpeller:
     return load_digit_speller(default_path(digits_task.SPELLER_TASK))
+
+
+@st.cache_resource(show_spinner="Loading the encoder-decoder…")
+def date_translator() -> tuple[Translator, dict]:
+    """The trained encoder-decoder and the metrics stored with it."""
+    model, checkpoint = dates.load_model(default_path(dates.NAME))
+    return Translator(model, checkpoint.vocab), checkpoint.metrics
+
+
+@st.cache_resource(show_spinner="Loading the RNN, LSTM and GRU runs…")
+def cell_comparison() -> Comparison:
+    return load_comparison(default_path(CELLS_NAME))

@@ -59,6 +59,13 @@ PAGES = [
         "trained networks, from reading a digit to turning spoken dates into digits.",
     ),
     PageInfo(
+        "pages/cells.py",
+        "RNN vs LSTM vs GRU",
+        ":material/compare_arrows:",
+        "Three cells drawn gate by gate, then trained on the same task with the same "
+        "budget: parameters, time and learning curves side by side.",
+    ),
+    PageInfo(
         "pages/gradient_lab.py",
         "Gradient lab",
         ":material/monitoring:",

@@ -8,9 +8,14 @@ import streamlit as st
 
 from engine.digits import EXAMPLE_DRAWINGS, drawing_of, parse_drawing, test_examples
 from engine.errors import EngineError
+from engine.tasks.dates import EXAMPLES as DATE_EXAMPLES
 from playground import charts, diagrams
-from playground.models import digit_classifier, digit_speller
-from playground.widgets import escape_markdown
+from playground.models import (
+    date_translator,
+    digit_classifier,
+    digit_speller,
+)
+from playground.widgets import escape_markdown, live_text_box
 
 SHAPES = {
     "one_to_one": "1 · One to one",
@@ -167,7 +172,7 @@ def one_to_many() -> None:
 
 
 def _letter(letter: str) -> str:
-    return "⏎ (end)" if letter == "<eos>" else letter
+    return "⏎ (end)" if letter in ("<eos>", "<end>") else letter
 
 
 def _spelling_diagram(letters: list[str]) -> str:
@@ -183,6 +188,7 @@ def shape_tabs() -> None:
     views = {
         "one_to_one": one_to_one,
         "one_to_many": one_to_many,
+        "many_to_many_diff": many_to_many_diff,
     }
     for name, tab in zip(SHAPES, tabs, strict=True):
         if tab.open:
@@ -191,3 +197,80 @@ def shape_tabs() -> None:
                     views.get(name, lambda: st.info("Coming soon."))()
                 except EngineError as error:  # a missing or damaged checkpoint
                     st.error(str(error))
+
+
+# ---------------------------------------------------------------- encoder-decoder
+
+
+def many_to_many_diff() -> None:
+    translator, metrics = date_translator()
+    st.markdown(
+        "**A sequence in, a sequence of a different length out**: an "
+        "**encoder-decoder**, the shape of machine translation. One GRU (the "
+        "encoder) reads the spelled-out words; its last hidden state, one vector "
+        "of numbers, is all the second GRU (the decoder) gets. The decoder then "
+        "writes digits one character at a time, feeding each one back in, until "
+        "it writes “⏎”. Nothing tells it how long the answer is."
+    )
+    text = live_text_box(
+        key="dates_text",
+        example_key="dates_example",
+        label="A number or a date, in words",
+        default=DATE_EXAMPLES[0],
+        examples=DATE_EXAMPLES[:6],
+        placeholder="e.g. the third of march nineteen ninety nine",
+        max_chars=300,
+    )
+    try:
+        result = translator.translate(text)
+    except EngineError as error:
+        st.info(str(error))
+        result = None
+    words = result.words if result else DATE_EXAMPLES[0].split()
+    written = [s.char for s in result.steps] if result else list("2026-11-27")
+    outputs = ["⏎" if c == "<eos>" else c for c in written]
+    st.graphviz_chart(
+        diagrams.shape_diagram(
+            words + [None] * len(outputs),
+            [None] * len(words) + outputs,
+            decoder_from=len(words),
+            feedback=True,
+        ),
+        width="stretch",
+    )
+    st.caption(
+        "Purple: the encoder reading words; teal: the decoder writing characters "
+        "(dashed: each character fed back in). The arrow marked “context” is the "
+        "only thing that passes between them."
+    )
+    left, right = st.columns([3, 2])
+    with right:
+        held_out(metrics, "Held-out: exact match")
+    if result is None:
+        return
+    with left:
+        verdict = "✓ right" if result.correct else f"✗ the answer is {result.expected}"
+        st.metric(
+            f"The network writes ({result.kind})",
+            result.output or "(nothing)",
+            f"{verdict} · {result.confidence:.0%} sure",
+            delta_color="normal" if result.correct else "inverse",
+            delta_arrow="off",
+        )
+        table = pd.DataFrame(
+            [
+                {
+                    "step": t,
+                    "wrote": _letter(step.char),
+                    "sure": f"{step.probability:.0%}",
+                    "next best": ", ".join(
+                        f"{_letter(c)} {p:.0%}" for c, p in step.alternatives
+                    ),
+                }
+                for t, step in enumerate(result.steps, start=1)
+            ]
+        )
+        with st.expander("Each character the decoder wrote"):
+            st.dataframe(table, hide_index=True, width="stretch")
+        if result.stopped == "cap":
+            st.caption("It never wrote “⏎”: it was stopped after 12 characters.")

@@ -62,3 +62,37 @@ def test_one_to_many_spells_the_name(at):
 
 def test_example_drawings_are_the_ones_offered():
     assert set(EXAMPLE_DRAWINGS) >= {"0", "4", "7"}
+
+
+def test_encoder_decoder_turns_words_into_digits(at):
+    open_tab(at, "many_to_many_diff")
+    assert at.text_input(key="dates_text").value == (
+        "twenty seven november twenty twenty six"
+    )
+    assert metric(at, "The network writes (date)") == "2026-11-27"
+    assert float(metric(at, "Held-out: exact match").rstrip("%")) >= 95
+    at.text_input(key="dates_text").set_value("three hundred and five").run()
+    assert metric(at, "The network writes (number)") == "305"
+    (table,) = at.dataframe
+    assert list(table.value["wrote"]) == ["3", "0", "5", "⏎ (end)"]
+    diagram = at.get("graphviz_chart")[0].proto.spec
+    assert "context" in diagram and '"hundred"' in diagram
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("one million", "largest"),
+        ("thirty first of february twenty twenty", "february"),
+        ("", "type"),
+        ("<b>twelve</b>", ""),
+        ("🙂 " * 100, ""),
+    ],
+)
+def test_encoder_decoder_refuses_what_it_cannot_read(at, text, message):
+    open_tab(at, "many_to_many_diff")
+    at.text_input(key="dates_text").set_value(text).run()
+    assert not at.exception
+    infos = [i.value.lower() for i in at.info]
+    assert infos and message in infos[0]
+    assert not [m for m in at.metric if m.label.startswith("The network writes")]

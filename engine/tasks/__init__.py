@@ -30,6 +30,8 @@ class Task:
 def all_tasks() -> dict[str, Task]:
     # imported here: tasks may be heavy to import
     from engine.tasks import (
+        cells,
+        dates,
         demo,
         digits,
         fill_blank,
@@ -48,5 +50,7 @@ def all_tasks() -> dict[str, Task]:
             tiny_rnn.TASK,
             digits.TASK_DIGITS,
             digits.TASK_SPELLING,
+            dates.TASK,
+            cells.TASK,
         )
     }

@@ -1,0 +1,33 @@
+"""RNN vs LSTM vs GRU: the same task, the same budget, three cells."""
+
+import streamlit as st
+
+from engine.errors import EngineError
+from playground import cells_views as views
+from playground.shell import ensure_app_shell
+
+ensure_app_shell()
+
+st.title("RNN vs LSTM vs GRU")
+st.markdown(
+    "A plain RNN rewrites its whole memory at every step. An **LSTM** adds "
+    "**gates**, numbers between 0 and 1 that decide what to forget, what to write "
+    "and what to show, and a separate **cell state** that changes by addition. A "
+    "**GRU** does the same job with two gates and no separate cell state. Below, "
+    "the three cells are drawn, then trained on the same task with the same "
+    "budget, so you can see what the gates buy and what they cost."
+)
+
+st.header("Inside each cell")
+views.anatomy()
+
+try:
+    st.header("The same task, the same budget")
+    task = views.choose_task()
+    views.curves(task)
+    st.subheader("Train one again, live")
+    views.live_retrain(task)
+    st.header("Ask the memory models")
+    views.ask_memory_models()
+except EngineError as error:  # a missing or damaged checkpoint
+    st.error(str(error))

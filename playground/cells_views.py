@@ -1,0 +1,284 @@
+"""The parts of the "RNN vs LSTM vs GRU" page: three cells, one task, one budget."""
+
+from __future__ import annotations
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from engine.cell_comparison import (
+    CELL_LABELS,
+    CELL_TYPES,
+    Run,
+    cell_anatomy,
+    example_sequences,
+    recall,
+    retrain_one,
+)
+from engine.errors import EngineError
+from playground import diagrams
+from playground.models import cell_comparison
+from playground.widgets import escape_markdown
+
+CELL_COLOURS = {"rnn": "#d97706", "lstm": "#6366f1", "gru": "#059669"}
+TASK_LABELS = {
+    "memory10": "Remember the first letter of 10",
+    "memory50": "Remember the first letter of 50",
+    "next-word": "Next word on BBC News (100,000 words)",
+}
+RETRAIN_SECONDS = 20  # a learner's live run: capped so a classroom server copes
+LIVE_KEY, NOTE_KEY = "cells_live_runs", "cells_live_note"
+
+
+def anatomy() -> None:
+    """Each cell drawn, with its gates' meanings and equations."""
+    cells = {entry["cell"]: entry for entry in cell_anatomy()}
+    tabs = st.tabs([CELL_LABELS[c] for c in CELL_TYPES], key="cells_anatomy")
+    for cell, tab in zip(CELL_TYPES, tabs, strict=True):
+        entry = cells[cell]
+        with tab:
+            st.graphviz_chart(diagrams.cell_diagram(cell), width="stretch")
+            st.markdown(_cell_summary(entry))
+            st.dataframe(
+                pd.DataFrame(
+                    [
+                        {
+                            "block": gate["name"],
+                            "kind": "gate (σ: 0 to 1)"
+                            if gate["is_gate"]
+                            else "content (tanh: -1 to 1)",
+                            "what it does": gate["meaning"],
+                            "equation": gate["equation"],
+                        }
+                        for gate in entry["gates"]
+                    ]
+                ),
+                hide_index=True,
+                width="stretch",
+            )
+            st.caption("Then: " + "; ".join(entry["state_update"]) + ".")
+
+
+def _cell_summary(entry: dict) -> str:
+    blocks = entry["weight_blocks"]
+    gates = sum(g["is_gate"] for g in entry["gates"])
+    memory = (
+        "a separate **cell state** c_t beside h_t"
+        if entry["has_cell_state"]
+        else "no separate cell state: h_t is its whole memory"
+    )
+    return (
+        f"**{entry['label']}**: {gates} gate{'s' * (gates != 1)}, {memory}. "
+        f"{blocks} block{'s' * (blocks != 1)} of weights (one W_i and one W_h "
+        f"each), so with {entry['input_size']} inputs and {entry['hidden_size']} "
+        f"units it has **{entry['parameters']:,}** parameters: "
+        f"{blocks}× a plain RNN's."
+    )
+
+
+def choose_task() -> str:
+    comparison = cell_comparison()
+    task = st.segmented_control(
+        "Task",
+        comparison.settings.tasks,
+        format_func=TASK_LABELS.get,
+        default="memory50",
+        key="cells_task",
+    )
+    return task or "memory50"
+
+
+def _curve_chart(rows: list[dict], metric: str, title: str) -> alt.Chart:
+    data = pd.DataFrame(rows)
+    better = "higher is better" if metric == "accuracy" else "lower is better"
+    return (
+        alt.Chart(data, title=title)
+        .mark_line(point=alt.OverlayMarkDef(size=25))
+        .encode(
+            x=alt.X("step:Q", title="Training steps"),
+            y=alt.Y(
+                "value:Q",
+                title=f"held-out {metric} ({better})",
+                axis=alt.Axis(format="%" if metric == "accuracy" else ",.0f"),
+                scale=alt.Scale(zero=metric == "accuracy"),
+            ),
+            color=alt.Color(
+                "label:N",
+                title=None,
+                scale=alt.Scale(
+                    domain=[CELL_LABELS[c] for c in CELL_TYPES],
+                    range=[CELL_COLOURS[c] for c in CELL_TYPES],
+                ),
+                legend=alt.Legend(orient="top"),
+            ),
+            strokeDash=alt.StrokeDash("run:N", title=None, legend=None),
+            tooltip=[
+                "label",
+                "run",
+                "step",
+                alt.Tooltip("value:Q", title=metric, format=".3f"),
+                alt.Tooltip("seconds:Q", format=".1f"),
+            ],
+        )
+        .properties(height=320)
+    )
+
+
+def curves(task: str) -> None:
+    comparison = cell_comparison()
+    rows = [
+        row | {"run": "shipped"}
+        for row in comparison.curve_rows()
+        if row["task"] == task
+    ]
+    live = st.session_state.get(LIVE_KEY, {})
+    for (live_task, _cell), run in live.items():
+        if live_task == task:
+            rows += _run_rows(run, "your run")
+    metric = comparison.run(task, "lstm").metric
+    st.altair_chart(
+        _curve_chart(rows, metric, TASK_LABELS[task]), width="stretch", theme=None
+    )
+    if any(task == t for t, _ in live):
+        st.caption("Dashed: the run you trained live on this page.")
+    table = pd.DataFrame(
+        [
+            {
+                "cell": CELL_LABELS[run.cell],
+                "parameters": run.parameters,
+                "training steps": run.steps,
+                "training time (s)": run.train_seconds,
+                f"final {run.metric}": _format(run.final_metric, run.metric),
+            }
+            for run in comparison.runs
+            if run.task == task
+        ]
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption(_budget_note(task))
+
+
+def _budget_note(task: str) -> str:
+    spec = cell_comparison().settings.spec(task)
+    if task.startswith("memory"):
+        return (
+            f"Same budget for all three: {spec.steps:,} steps of Adam on fresh "
+            f"batches of {spec.batch_size}, {spec.hidden_size} hidden units, "
+            "seed 0. Chance is 1 in 8. The LSTM's forget gate and the GRU's update "
+            "gate start mostly open (a common initial bias); a plain RNN has no "
+            "such gate to open."
+        )
+    return (
+        f"Same budget for all three: {spec.steps:,} steps on the first "
+        f"{spec.train_tokens:,} words of the BBC News training split, "
+        f"{spec.hidden_size} hidden units, seed 0; perplexity on held-out words "
+        "(lower is better: how many words it is, on average, torn between)."
+    )
+
+
+def _format(value: float | None, metric: str) -> str:
+    if value is None:
+        return "diverged"
+    return f"{value:.1%}" if metric == "accuracy" else f"{value:,.1f}"
+
+
+def _run_rows(run: Run, name: str) -> list[dict]:
+    return [
+        {
+            "task": run.task,
+            "cell": run.cell,
+            "label": CELL_LABELS[run.cell],
+            "step": point["step"],
+            "seconds": point["seconds"],
+            "value": point[run.metric],
+            "run": name,
+        }
+        for point in run.curve
+    ]
+
+
+def ask_memory_models() -> None:
+    """Type a sequence: the six trained memory models say what came first."""
+    comparison = cell_comparison()
+    spec = comparison.settings.spec("memory10")
+    examples = example_sequences(spec, 3) + example_sequences(
+        comparison.settings.spec("memory50"), 1
+    )
+    text = st.text_input(
+        "A sequence: the first letter from a to h, then distractors from i to l",
+        examples[0],
+        max_chars=600,
+        key="cells_sequence",
+    )
+    st.caption("Try one: " + " · ".join(f"`{e}`" for e in examples[:3]))
+    try:
+        result = recall(comparison, text)
+    except EngineError as error:
+        st.info(str(error))
+        return
+    rows = [
+        {
+            "trained on": f"{answer['trained_length']} letters",
+            "cell": answer["label"],
+            "answer": answer["answer"],
+            "sure": f"{answer['probability']:.0%}",
+            "right?": "✓" if answer["correct"] else "✗",
+        }
+        for answer in result["answers"]
+    ]
+    st.markdown(
+        f"The first letter of your {result['length']} letters was "
+        f"**{escape_markdown(result['first'])}**."
+    )
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def live_retrain(task: str) -> None:
+    """Train one cell again, live, capped at RETRAIN_SECONDS."""
+    left, right = st.columns([2, 3], vertical_alignment="bottom")
+    cell = left.segmented_control(
+        "Cell",
+        list(CELL_TYPES),
+        format_func=CELL_LABELS.get,
+        default="rnn",
+        key="cells_retrain_cell",
+    )
+    start = right.button(
+        f"Train it again here (at most {RETRAIN_SECONDS} s)",
+        key="cells_retrain",
+        disabled=cell is None,
+    )
+    note = st.session_state.pop(NOTE_KEY, None)
+    if note:
+        st.success(note)
+    if not start or cell is None:
+        return
+    bar = st.progress(0.0, text="Training…")
+    chart = st.empty()
+    metric = cell_comparison().run(task, cell).metric
+
+    def on_eval(run: Run) -> None:
+        chart.altair_chart(
+            _curve_chart(_run_rows(run, "your run"), metric, "Your run, live"),
+            width="stretch",
+            theme=None,
+        )
+
+    def on_step(progress) -> None:
+        share = min(progress.step / max(progress.total_steps, 1), 1.0)
+        bar.progress(share, text=f"Step {progress.step:,} of {progress.total_steps:,}")
+
+    try:
+        run = retrain_one(task, cell, RETRAIN_SECONDS, on_step=on_step, on_eval=on_eval)
+    except EngineError as error:
+        st.warning(str(error))
+        return
+    run.model = None  # keep the curve, not the weights, in the learner's session
+    st.session_state.setdefault(LIVE_KEY, {})[task, cell] = run
+    st.session_state[NOTE_KEY] = (
+        f"Your {CELL_LABELS[cell]}: {run.steps:,} steps in {run.train_seconds:.1f} s "
+        f"({run.stopped_because}), final {run.metric} "
+        f"{_format(run.final_metric, run.metric)}. It is drawn dashed in the chart "
+        "above, beside the shipped runs."
+    )
+    st.rerun()  # redraw the chart above with the new run in it
