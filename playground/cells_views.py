@@ -37,25 +37,14 @@ def anatomy() -> None:
     for cell, tab in zip(CELL_TYPES, tabs, strict=True):
         entry = cells[cell]
         with tab:
-            st.graphviz_chart(diagrams.cell_diagram(cell), width="stretch")
+            # the plain RNN is three boxes: stretched, they would look enormous
+            width = "content" if cell == "rnn" else "stretch"
+            st.graphviz_chart(diagrams.cell_diagram(cell), width=width)
             st.markdown(_cell_summary(entry))
-            st.dataframe(
-                pd.DataFrame(
-                    [
-                        {
-                            "block": gate["name"],
-                            "kind": "gate (σ: 0 to 1)"
-                            if gate["is_gate"]
-                            else "content (tanh: -1 to 1)",
-                            "what it does": gate["meaning"],
-                            "equation": gate["equation"],
-                        }
-                        for gate in entry["gates"]
-                    ]
-                ),
-                hide_index=True,
-                width="stretch",
-            )
+            for gate in entry["gates"]:
+                kind = "gate, σ: 0 to 1" if gate["is_gate"] else "content, tanh"
+                st.markdown(f"- **{gate['name']}** ({kind}): {gate['meaning']}")
+                st.code(gate["equation"], language=None)
             st.caption("Then: " + "; ".join(entry["state_update"]) + ".")
 
 
@@ -145,8 +134,8 @@ def curves(task: str) -> None:
         [
             {
                 "cell": CELL_LABELS[run.cell],
-                "parameters": run.parameters,
-                "training steps": run.steps,
+                "parameters": f"{run.parameters:,}",
+                "training steps": f"{run.steps:,}",
                 "training time (s)": run.train_seconds,
                 f"final {run.metric}": _format(run.final_metric, run.metric),
             }
@@ -228,7 +217,9 @@ def ask_memory_models() -> None:
     ]
     st.markdown(
         f"The first letter of your {result['length']} letters was "
-        f"**{escape_markdown(result['first'])}**."
+        f"**{escape_markdown(result['first'])}**. Each model was trained on "
+        "sequences of one length only: give it the other length and see which "
+        "cells still cope."
     )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 

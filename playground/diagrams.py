@@ -371,3 +371,44 @@ def cell_diagram(cell: str) -> str:
         raise ValueError(f"unknown cell {cell!r}: choose rnn, lstm or gru")
     lines.append("}")
     return "\n".join(lines)
+
+
+def encoder_decoder(words: list[str], outputs: list[str]) -> str:
+    """An encoder-decoder in two rows: the encoder reads the words along the top;
+    its last state (the context) starts the decoder, which writes the outputs
+    along the bottom, each fed back in as the next step's input."""
+    words = [w for _, w, _ in _shorten([(0, w, None) for w in words], 8)]
+    outputs = [o for _, _, o in _shorten([(0, None, o) for o in outputs], 12)]
+    lines = _header("TB", nodesep=0.25)
+    rows = {"x": [], "e": [], "d": [], "y": []}
+    for i, word in enumerate(words):
+        rows["x"].append(_node(f"x{i}", _quote(word), "input", shape="ellipse"))
+        rows["e"].append(
+            _node(f"e{i}", f'"e{i + 1}"' if word != "…" else '"…"', "hidden")
+        )
+    for j, out in enumerate(outputs):
+        node = _node(f"d{j}", f'"d{j + 1}"' if out != "…" else '"…"', "hidden")
+        for colour in (0, 1):
+            node = node.replace(_COLOURS["hidden"][colour], _DECODER[colour])
+        rows["d"].append(node)
+        rows["y"].append(_node(f"y{j}", _quote(out), "output", shape="ellipse"))
+    for name, nodes in rows.items():
+        lines += [f"  subgraph row_{name} {{ rank=same;", *nodes, "  }"]
+    lines += [f"  x{i} -> e{i};" for i in range(len(words))]
+    lines += [
+        f'  e{i} -> e{i + 1} [color="#6366f1", penwidth=2];'
+        for i in range(len(words) - 1)
+    ]
+    lines.append(
+        f'  e{len(words) - 1} -> d0 [label=" context", color="#6366f1", '
+        'fontcolor="#6366f1", penwidth=2.4];'
+    )
+    lines += [f"  d{j} -> y{j};" for j in range(len(outputs))]
+    for j in range(len(outputs) - 1):
+        lines.append(f'  d{j} -> d{j + 1} [color="{_DECODER[0]}", penwidth=2];')
+        if outputs[j] != "…":
+            lines.append(
+                f'  y{j} -> d{j + 1} [style=dashed, color="#059669", constraint=false];'
+            )
+    lines.append("}")
+    return "\n".join(lines)

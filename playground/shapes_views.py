@@ -229,19 +229,11 @@ def many_to_many_diff() -> None:
     words = result.words if result else DATE_EXAMPLES[0].split()
     written = [s.char for s in result.steps] if result else list("2026-11-27")
     outputs = ["⏎" if c == "<eos>" else c for c in written]
-    st.graphviz_chart(
-        diagrams.shape_diagram(
-            words + [None] * len(outputs),
-            [None] * len(words) + outputs,
-            decoder_from=len(words),
-            feedback=True,
-        ),
-        width="stretch",
-    )
+    st.graphviz_chart(diagrams.encoder_decoder(words, outputs), width="stretch")
     st.caption(
-        "Purple: the encoder reading words; teal: the decoder writing characters "
-        "(dashed: each character fed back in). The arrow marked “context” is the "
-        "only thing that passes between them."
+        "Top, purple: the encoder reading words. Bottom, teal: the decoder writing "
+        "characters (dashed: each character fed back in). The arrow marked "
+        "“context” is the only thing that passes between them."
     )
     left, right = st.columns([3, 2])
     with right:

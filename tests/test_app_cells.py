@@ -1,0 +1,61 @@
+"""Page tests for "RNN vs LSTM vs GRU" (the shipped comparison, real reruns)."""
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.apptest import open_page
+
+PAGE = "pages/cells.py"
+
+
+@pytest.fixture
+def at() -> AppTest:
+    return open_page(PAGE)
+
+
+def charts(app: AppTest) -> list:
+    return app.get("arrow_vega_lite_chart") or app.get("vega_lite_chart")
+
+
+def test_three_cells_are_drawn_and_compared(at):
+    diagrams = [g.proto.spec for g in at.get("graphviz_chart")]
+    assert len(diagrams) == 3
+    assert "forget gate" in diagrams[1] and "c_t (cell state)" in diagrams[1]
+    assert "update gate" in diagrams[2] and "c_t" not in diagrams[2]
+    assert any("1,344" in m.value for m in at.markdown)  # a real nn.RNN's count
+    (table,) = [d.value for d in at.dataframe if "final accuracy" in d.value]
+    accuracy = dict(zip(table["cell"], table["final accuracy"], strict=True))
+    assert float(accuracy["LSTM"].rstrip("%")) > 90 > float(accuracy["RNN"].rstrip("%"))
+    assert len(charts(at)) == 1
+
+
+def test_next_word_comparison_reports_perplexity(at):
+    at.segmented_control(key="cells_task").set_value("next-word").run()
+    assert not at.exception
+    (table,) = [d.value for d in at.dataframe if "final perplexity" in d.value]
+    assert list(table["cell"]) == ["RNN", "LSTM", "GRU"]
+
+
+def test_live_retrain_adds_a_dashed_run(at):
+    at.segmented_control(key="cells_task").set_value("memory10").run()
+    at.segmented_control(key="cells_retrain_cell").set_value("lstm").run()
+    at.button(key="cells_retrain").click().run()
+    assert not at.exception
+    assert at.success[0].value.startswith("Your LSTM: ")
+    assert ("memory10", "lstm") in at.session_state["cells_live_runs"]
+    assert any(c.value.startswith("Dashed: the run you trained") for c in at.caption)
+
+
+@pytest.mark.parametrize("text", ["", "hello", "🙂", "<b>a i</b>", "a " * 400])
+def test_memory_quiz_refuses_junk_kindly(at, text):
+    at.text_input(key="cells_sequence").set_value(text[:600]).run()
+    assert not at.exception
+    assert at.info, "a friendly message is shown"
+
+
+def test_memory_quiz_answers_with_six_models(at):
+    at.text_input(key="cells_sequence").set_value("d i k j l i j k l i").run()
+    (table,) = [d.value for d in at.dataframe if "answer" in d.value]
+    assert len(table) == 6
+    ten = table[table["trained on"] == "10 letters"]
+    assert set(ten["answer"]) == {"d"}
