@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from engine.cell_comparison import NEXT_WORD
 from engine.errors import EngineError
 from engine.models import count_parameters
 from engine.step_through import (
@@ -21,7 +22,7 @@ from engine.step_through import (
 )
 from engine.tasks import tiny_rnn
 from playground import charts, diagrams
-from playground.models import next_word_model, tiny_rnn_model
+from playground.models import cell_comparison, next_word_model, tiny_rnn_model
 from playground.widgets import escape_markdown, live_text_box
 
 DEFAULT_SENTENCE = "The cat sat on the mat"
@@ -33,13 +34,44 @@ EXAMPLES = [
 ]
 MODELS = {
     "lstm": "Next-word LSTM (BBC News, 2 layers × 256 units)",
+    "gru": "Small GRU (BBC News, 48 units)",
     "tiny": "Tiny RNN (4 units, everyday English)",
 }
-LOADERS = {"lstm": next_word_model, "tiny": tiny_rnn_model}
-VOCAB_NAMES = {"lstm": "BBC News vocabulary", "tiny": "tiny RNN's vocabulary"}
+
+
+def _small_gru() -> tuple:
+    """The GRU of "RNN vs LSTM vs GRU": next word on a BBC slice, 48 units."""
+    comparison = cell_comparison()
+    return comparison.model(NEXT_WORD, "gru"), comparison.word_vocab
+
+
+LOADERS = {  # name -> (model, vocab), each cached once per server
+    "lstm": lambda: (next_word_model()[0], next_word_model()[1].vocab),
+    "gru": _small_gru,
+    "tiny": lambda: (tiny_rnn_model()[0], tiny_rnn_model()[1].vocab),
+}
+VOCAB_NAMES = {
+    "lstm": "BBC News vocabulary",
+    "gru": "small GRU's 3,000-word vocabulary",
+    "tiny": "tiny RNN's vocabulary",
+}
 SHOWN_UNITS = 24  # of 256: the ones that move most in this sentence
 PLAY_SECONDS = 1.2
-GATE_COLOURS = {"input": "#2563eb", "forget": "#d97706", "output": "#059669"}
+GATE_COLOURS = {  # LSTM gates, then GRU gates
+    "input": "#2563eb",
+    "forget": "#d97706",
+    "output": "#059669",
+    "reset": "#db2777",
+    "update": "#0891b2",
+}
+GATE_NOTES = {
+    "lstm": "**Input**: how much of the new candidate to write; **forget**: how "
+    "much of the old cell state to keep; **output**: how much of the cell state to "
+    "show as h_t.",
+    "gru": "**Reset**: how much of the old state the candidate may look at; "
+    "**update**: how much of the old state to keep instead of the candidate "
+    "(h_t = (1 − z) ⊙ candidate + z ⊙ h_(t-1)). A GRU has no separate cell state.",
+}
 STEP_KEY, PLAYING_KEY = "step_t", "step_playing"
 
 
@@ -68,8 +100,8 @@ def choose_model() -> str:
 
 @st.cache_data(max_entries=128, show_spinner=False)
 def _trace(model_name: str, text: str) -> StepTrace:
-    model, checkpoint = LOADERS[model_name]()
-    return trace_language_model(model, checkpoint.vocab, text)
+    model, vocab = LOADERS[model_name]()
+    return trace_language_model(model, vocab, text)
 
 
 def trace(model_name: str, text: str) -> StepTrace | None:
@@ -265,9 +297,10 @@ def hidden_state(result: StepTrace, layer: int, step: int) -> None:
 
 def cell_state(result: StepTrace, layer: int, step: int) -> None:
     if result.c is None:
+        kind = "A GRU" if result.cell == "gru" else "A plain RNN"
         st.info(
-            "A plain RNN has no cell state: its whole memory is the hidden state h, "
-            "rewritten at every step. Choose the LSTM to see c_t."
+            f"{kind} has no separate cell state: its whole memory is the hidden "
+            "state h. Choose the LSTM to see c_t."
         )
         return
     values = result.c[layer]
@@ -285,7 +318,8 @@ def gates(result: StepTrace, layer: int, step: int) -> None:
         st.info(
             "A plain RNN has no gates: every step it overwrites its memory with "
             "tanh(W_xh x_t + W_hh h_(t-1) + b). LSTM and GRU cells add gates, "
-            "numbers between 0 and 1 that decide what to keep. Choose the LSTM."
+            "numbers between 0 and 1 that decide what to keep. Choose the LSTM or "
+            "the GRU."
         )
         return
     layer_gates = result.gates[layer]
@@ -332,10 +366,8 @@ def gates(result: StepTrace, layer: int, step: int) -> None:
     )
     st.altair_chart((lines + rule).properties(height=240), width="stretch", theme=None)
     st.caption(
-        "Each gate is a sigmoid: 0 = closed, 1 = open. **Input**: how much of the "
-        "new candidate to write; **forget**: how much of the old cell state to "
-        "keep; **output**: how much of the cell state to show as h_t. The lines "
-        "are averages over all units; pick a gate below to see every unit."
+        f"Each gate is a sigmoid: 0 = closed, 1 = open. {GATE_NOTES[result.cell]} "
+        "The lines are averages over all units; pick a gate below to see every unit."
     )
     chosen = (
         st.segmented_control(

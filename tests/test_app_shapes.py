@@ -76,7 +76,7 @@ def test_encoder_decoder_turns_words_into_digits(at):
     (table,) = at.dataframe
     assert list(table.value["wrote"]) == ["3", "0", "5", "⏎ (end)"]
     diagram = at.get("graphviz_chart")[0].proto.spec
-    assert "context" in diagram and "\"hundred\"" in diagram
+    assert "context" in diagram and '"hundred"' in diagram
 
 
 @pytest.mark.parametrize(

@@ -85,7 +85,14 @@ def test_the_tiny_rnn_and_the_lstm_gates(at):
     assert any(g.key == "step_gate" for g in at.get("button_group"))
     at.segmented_control(key="step_gate").set_value("input").run()
     assert len(charts(at)) == 2  # averages, then every unit
+    at.segmented_control(key="step_model").set_value("gru").run()
+    assert not at.exception
+    assert any("**Reset**" in c.value for c in at.caption)
+    at.segmented_control(key="step_gate").set_value("update").run()
+    assert len(charts(at)) == 2  # averages, then every unit
     open_tab(at, "Cell state c_t")
+    assert any("A GRU has no separate cell state" in i.value for i in at.info)
+    at.segmented_control(key="step_model").set_value("lstm").run()
     assert len(charts(at)) == 1
 
 

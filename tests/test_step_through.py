@@ -137,3 +137,19 @@ def test_tiny_rnn_quick_training_and_cli(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert '"word": "cat"' in printed
     assert main(["bench", "tiny-rnn", "--quick", "--checkpoint", str(out)]) == 0
+
+
+def test_a_gru_trace_equals_the_trained_grus_forward_pass():
+    from engine.cell_comparison import NEXT_WORD, load_comparison
+
+    comparison = load_comparison(default_path("cells"))
+    model, vocab = comparison.model(NEXT_WORD, "gru"), comparison.word_vocab
+    result = trace_language_model(model, vocab, "The minister said on Monday")
+    ids = torch.tensor([vocab.encode([EOS] + result.tokens)])
+    with torch.no_grad():
+        out, _ = model.rnn(model.embedding(ids))
+    assert result.cell == "gru" and result.c is None
+    assert set(result.gates[0]) == {"reset", "update", "candidate"}
+    assert np.allclose(result.h[0], out[0, 1:].numpy(), atol=1e-5)
+    z, n, h = result.gates[0]["update"], result.gates[0]["candidate"], result.h[0]
+    assert np.allclose((1 - z[1:]) * n[1:] + z[1:] * h[:-1], h[1:], atol=1e-5)
