@@ -7,7 +7,7 @@ import streamlit as st
 
 from playground.home import render_home
 from playground.navigation import PAGES
-from playground.shell import HOME, configure_page, draw_menu
+from playground.shell import HOME, configure_page, draw_menu, sharing_panel
 
 configure_page()
 home = st.Page(render_home, title=HOME[0], icon=HOME[1], default=True)
@@ -17,3 +17,4 @@ pages = [st.Page(p.path, title=p.title, icon=p.icon) for p in PAGES]
 current = st.navigation([home, *pages], position="hidden")
 draw_menu(home, pages)
 current.run()
+sharing_panel()  # after the page: the link holds what the page just set

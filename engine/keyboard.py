@@ -63,6 +63,7 @@ def rank(
     banned: np.ndarray,
 ) -> list[Suggestion]:
     """The k most probable words that start with `prefix` (specials never shown)."""
+    k = max(int(k), 1)  # a k below 1 (say, --k -5) asks for the top word only
     scores = np.where(banned, -1.0, probabilities)
     if prefix:
         scores = np.where(np.char.startswith(words, prefix), scores, -1.0)

@@ -219,6 +219,7 @@ class Translator:
 
     def translate(self, text: str, k: int = 3) -> Translation:
         """One input, with every decoding step and its k alternatives."""
+        k = max(int(k), 0)  # a k below 0 (say, --k -5) asks for no alternatives
         words = read_words(text)
         value = parse_words(words)  # InputError for impossible dates, bad grammar
         ids, probs, summary = self.model.greedy(*source_batch([words], self.words))
@@ -226,7 +227,8 @@ class Translator:
         output, stopped = self._text(row)
         steps = []
         for position, char_id in enumerate(row[: len(output) + stopped]):
-            ranked = probs[0, position].topk(min(k, len(self.chars)) + 1)
+            # k + 1: the chosen character is among the top and is left out below
+            ranked = probs[0, position].topk(min(k + 1, len(self.chars)))
             alternatives = [
                 (self.chars.itos[int(i)], round(float(p), 4))
                 for p, i in zip(ranked.values, ranked.indices, strict=True)

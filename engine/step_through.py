@@ -92,6 +92,7 @@ def trace_language_model(
 def top_words(probs: torch.Tensor, vocab: Vocab, k: int) -> list[tuple[str, float]]:
     """The k likeliest next tokens; <eos> shown as "(end)", <unk> and <pad> left out
     (they are not words a learner could type)."""
+    k = max(int(k), 1)  # a k below 1 (say, --k -5) asks for the top word only
     ranked = probs.topk(min(k + 3, len(vocab)))
     out = []
     for p, i in zip(ranked.values.tolist(), ranked.indices.tolist(), strict=True):

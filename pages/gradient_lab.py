@@ -59,7 +59,13 @@ st.download_button(
 )
 
 st.subheader("The phase picture")
-cell = st.selectbox("Cell", settings["cells"], format_func=CELL_LABELS.get)
+cell = st.selectbox(
+    "Cell",
+    settings["cells"],
+    format_func=CELL_LABELS.get,
+    key="lab_cell",
+    bind="query-params",
+)
 length = min(settings["length"], 300) if settings["inputs"] != "sentence" else 100
 inputs = "zeros" if settings["inputs"] == "zeros" else "noise"
 table = views.phase_table(

@@ -42,6 +42,7 @@ with st.container(border=True):
     st.text_input(
         "Type here",
         key="typed",
+        bind="query-params",
         live=True,
         placeholder="Start typing, or tap a suggestion…",
         max_chars=views.MAX_CHARS,

@@ -25,9 +25,8 @@ with st.container(border=True):
 timer_on = views.is_playing()
 
 
-@st.fragment(run_every=views.PLAY_SECONDS if timer_on else None)
 def step_panel() -> None:
-    """Everything that depends on the time step: reruns alone when it moves."""
+    """Everything that depends on the time step."""
     views.advance_if_playing(result.length, timer_on)
     step = views.time_controls(result.length)
     views.reading_now(result, step)
@@ -36,4 +35,7 @@ def step_panel() -> None:
 
 
 if result is not None:
-    step_panel()
+    if timer_on:  # playing: a timed fragment reruns this part alone, word by word
+        st.fragment(step_panel, run_every=views.PLAY_SECONDS)()
+    else:  # a whole-page rerun keeps the shared link in step with the view
+        step_panel()

@@ -24,6 +24,8 @@ text = st.text_area(
     "Your text",
     "The cat sat on the mat. Shares in the BBC's favourite café rose 3.5%!",
     max_chars=60_000,
+    key="tokens_text",
+    bind="query-params",
 )
 tokens = tokenize(clipped_text(text))
 if not tokens:

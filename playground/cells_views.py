@@ -33,7 +33,9 @@ LIVE_KEY, NOTE_KEY = "cells_live_runs", "cells_live_note"
 def anatomy() -> None:
     """Each cell drawn, with its gates' meanings and equations."""
     cells = {entry["cell"]: entry for entry in cell_anatomy()}
-    tabs = st.tabs([CELL_LABELS[c] for c in CELL_TYPES], key="cells_anatomy")
+    tabs = st.tabs(
+        [CELL_LABELS[c] for c in CELL_TYPES], key="cells_anatomy", bind="query-params"
+    )
     for cell, tab in zip(CELL_TYPES, tabs, strict=True):
         entry = cells[cell]
         with tab:
@@ -73,6 +75,7 @@ def choose_task() -> str:
         format_func=TASK_LABELS.get,
         default="memory50",
         key="cells_task",
+        bind="query-params",
     )
     return task or "memory50"
 
@@ -198,6 +201,7 @@ def ask_memory_models() -> None:
         examples[0],
         max_chars=600,
         key="cells_sequence",
+        bind="query-params",
     )
     st.caption("Try one: " + " · ".join(f"`{e}`" for e in examples[:3]))
     try:
@@ -233,6 +237,7 @@ def live_retrain(task: str) -> None:
         format_func=CELL_LABELS.get,
         default="rnn",
         key="cells_retrain_cell",
+        bind="query-params",
     )
     start = right.button(
         f"Train it again here (at most {RETRAIN_SECONDS} s)",

@@ -24,6 +24,7 @@ from engine.gradients import (
     verdict,
 )
 from engine.text import tokenize
+from playground.shell import advanced
 
 # the log slider's stops, with the presets' round values among them
 SCALE_STOPS = sorted(
@@ -81,6 +82,7 @@ def controls() -> dict:
         "Cells to overlay",
         list(CELL_KINDS),
         key="lab_cells",
+        bind="query-params",
         format_func=CELL_LABELS.get,
     )
     left, mid, right = st.columns(3)
@@ -88,42 +90,78 @@ def controls() -> dict:
         "Recurrent weight scale (log)",
         SCALE_STOPS,
         key="lab_scale",
+        bind="query-params",
         format_func=lambda s: f"{s:g}",
     )
     hidden = mid.select_slider(
-        "Hidden size", [1, 2, 4, 8, 16, 32, 64, 128, 256], value=64
+        "Hidden size",
+        [1, 2, 4, 8, 16, 32, 64, 128, 256],
+        value=64,
+        key="lab_hidden",
+        bind="query-params",
     )
-    length = right.slider("Sequence length", 1, MAX_LENGTH, 100)
+    length = right.slider(
+        "Sequence length", 1, MAX_LENGTH, 100, key="lab_length", bind="query-params"
+    )
+    with advanced("More settings: initialisation, inputs, gates, clipping"):
+        settings = _more_settings()
+    return (
+        dict(cells=cells, scale=float(scale), hidden=hidden, length=length) | settings
+    )
+
+
+def _more_settings() -> dict:
+    """The lab's finer controls (folded away in presentation mode)."""
     left, mid, right = st.columns(3)
     init = left.radio(
         "Initialisation",
         ["orthogonal", "gaussian"],
         horizontal=True,
         format_func=lambda s: f"scaled {s}",
+        key="lab_init",
+        bind="query-params",
     )
     inputs = mid.radio(
-        "Input", ["noise", "zeros", "sentence"], key="lab_inputs", horizontal=True
+        "Input",
+        ["noise", "zeros", "sentence"],
+        key="lab_inputs",
+        bind="query-params",
+        horizontal=True,
     )
     keep_bias = right.slider(
         "LSTM/GRU keep-gate bias",
         0.0,
         5.0,
         key="lab_keep_bias",
+        bind="query-params",
         step=0.5,
         help="Bias of the LSTM's forget gate and the GRU's update gate: "
         "higher keeps more of the old state at each step.",
     )
     left, mid, right = st.columns(3)
-    clip_on = left.toggle("Gradient clipping", key="lab_clip")
+    clip_on = left.toggle("Gradient clipping", key="lab_clip", bind="query-params")
     threshold = mid.number_input(
-        "Clip threshold", 0.01, 100.0, 1.0, disabled=not clip_on
+        "Clip threshold",
+        0.01,
+        100.0,
+        1.0,
+        disabled=not clip_on,
+        key="lab_threshold",
+        bind="query-params",
     )
-    precision = right.radio("Precision", ["float32", "float64"], horizontal=True)
+    precision = right.radio(
+        "Precision",
+        ["float32", "float64"],
+        horizontal=True,
+        key="lab_precision",
+        bind="query-params",
+    )
     input_gain = st.slider(
         "Input strength",
         0.0,
         10.0,
         key="lab_input_gain",
+        bind="query-params",
         step=0.5,
         help="Multiplies the inputs: strong inputs push tanh units into saturation.",
     )
@@ -133,12 +171,10 @@ def controls() -> dict:
             "Sentence (its words' vectors from the next-word model are the inputs)",
             "The cat sat on the mat because it was warm",
             max_chars=50_000,
+            key="lab_sentence",
+            bind="query-params",
         )
     return dict(
-        cells=cells,
-        scale=float(scale),
-        hidden=hidden,
-        length=length,
         init=init,
         inputs=inputs,
         keep_bias=keep_bias,
@@ -384,7 +420,15 @@ def learning_panel() -> None:
         "so the gradient that teaches it must travel `T` steps back in time. Each "
         f"network trains for at most {LIVE_SECONDS:.0f} seconds."
     )
-    length = st.slider("Sequence length T", 5, 100, 50, step=5, key="memory_length")
+    length = st.slider(
+        "Sequence length T",
+        5,
+        100,
+        50,
+        step=5,
+        key="memory_length",
+        bind="query-params",
+    )
     left, right = st.columns(2)
     go = left.button(
         "Train RNN, LSTM and GRU", type="primary", icon=":material/play_arrow:"

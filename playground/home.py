@@ -76,7 +76,13 @@ def _unrolled() -> None:
         "Drawing one copy of the cell per word *unrolls* the loop in time. It is "
         "still **one** cell: every column uses the same weights."
     )
-    text = st.text_input("Your sentence", SEED_SENTENCE, max_chars=500)
+    text = st.text_input(
+        "Your sentence",
+        SEED_SENTENCE,
+        max_chars=500,
+        key="home_sentence",
+        bind="query-params",
+    )
     words = tokenize(clipped_text(text))
     if not words:
         st.info("Type a sentence with at least one word to unroll the network.")
@@ -148,7 +154,13 @@ def _memory_demo() -> None:
         "distraction, so the answer must survive in the hidden state across the "
         "whole stream."
     )
-    text = st.text_input("Letters", "c a f b e d d a b f", max_chars=1_000)
+    text = st.text_input(
+        "Letters",
+        "c a f b e d d a b f",
+        max_chars=1_000,
+        key="home_letters",
+        bind="query-params",
+    )
     try:
         model, checkpoint = demo_model()
         result = demo.recall(model, checkpoint.vocab, text)

@@ -42,6 +42,7 @@ def model_choice() -> str:
         [SHIPPED_MODEL, OWN_MODEL],
         default=SHIPPED_MODEL,
         key="keyboard_model",
+        bind="query-params",
         required=True,
     )
 

@@ -62,6 +62,7 @@ def model_choice() -> str:
         format_func=DIRECTIONS.get,
         default="uni",
         key="sentiment_direction",
+        bind="query-params",
         required=True,
     )
 
@@ -111,13 +112,19 @@ def trajectory(reader: SentimentReader, reading: Reading, direction: str) -> Non
             "A BiLSTM also reads from the end, so here each point is the answer to "
             "the text cut after that word, read as a whole text of its own."
         )
-    if not st.toggle("Compare with another sentence", key="sentiment_compare_on"):
+    if not st.toggle(
+        "Compare with another sentence", key="sentiment_compare_on", bind="query-params"
+    ):
         chart = charts.sentiment_trajectory(reading.stepped_words, reading.steps)
         st.altair_chart(chart, width="stretch", theme=None)
         return
     st.session_state.setdefault(COMPARE_KEY, COMPARE_TEXT)
     other = st.text_input(
-        "Compare with", key=COMPARE_KEY, live=True, max_chars=MAX_CHARS
+        "Compare with",
+        key=COMPARE_KEY,
+        bind="query-params",
+        live=True,
+        max_chars=MAX_CHARS,
     )
     try:
         compared = reader.read(other)

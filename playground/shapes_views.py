@@ -60,14 +60,22 @@ def pick_digit(key: str) -> np.ndarray | None:
     digits = _test_digits()
     options = [f"Test image {i + 1}" for i in range(len(digits))] + [OWN_DRAWING]
     choice = st.selectbox(
-        "Image", options, key=f"{key}_pick", help="Held-out images: never trained on."
+        "Image",
+        options,
+        key=f"{key}_pick",
+        bind="query-params",
+        help="Held-out images: never trained on.",
     )
     if choice != OWN_DRAWING:
         image, label = digits[options.index(choice)]
         st.caption(f"A held-out test image of a {label}.")
         return image
     start = st.pills(
-        "Start from", list(EXAMPLE_DRAWINGS), key=f"{key}_start", default="7"
+        "Start from",
+        list(EXAMPLE_DRAWINGS),
+        key=f"{key}_start",
+        bind="query-params",
+        default="7",
     )
     text = st.text_area(
         "Your drawing: 8 lines of 8 characters (# ink, + light ink, . paper)",
@@ -184,7 +192,9 @@ def _spelling_diagram(letters: list[str]) -> str:
 
 def shape_tabs() -> None:
     """One tab per shape; only the open one runs its model."""
-    tabs = st.tabs(list(SHAPES.values()), key="shape_tab", on_change="rerun")
+    tabs = st.tabs(
+        list(SHAPES.values()), key="shape_tab", bind="query-params", on_change="rerun"
+    )
     views = {
         "one_to_one": one_to_one,
         "one_to_many": one_to_many,

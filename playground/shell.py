@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
@@ -11,7 +13,13 @@ HOME = ("Home", ":material/home:")
 
 
 def configure_page() -> None:
-    st.set_page_config(page_title="RNN Playground", page_icon="🔁", layout="wide")
+    st.set_page_config(
+        page_title="RNN Playground",
+        page_icon="🔁",
+        layout="wide",
+        # on a projector the page needs the whole width; the menu stays one click away
+        initial_sidebar_state="collapsed" if presenting() else "auto",
+    )
 
 
 def draw_menu(home, pages) -> None:
@@ -36,3 +44,61 @@ def ensure_app_shell() -> None:
         PagesManager.uses_pages_directory = False
         configure_page()
         draw_menu("streamlit_app.py", [info.path for info in PAGES])
+
+
+PRESENT_PARAM = "present"  # ?present=1: the projector view
+# Rem-based sizes scale with the root font: one rule enlarges the whole page.
+# Static CSS written here, never learner text.
+_PRESENTATION_CSS = """
+<style>
+html { font-size: 21px; }
+[data-testid="stMainBlockContainer"] { max-width: 96vw; }
+</style>
+"""
+
+
+def presenting() -> bool:
+    """Presentation mode: larger text, advanced controls tucked away."""
+    return st.query_params.get(PRESENT_PARAM, "") in ("1", "true")
+
+
+def _toggle_presentation() -> None:
+    if st.session_state.get("present_toggle"):
+        st.query_params[PRESENT_PARAM] = "1"
+    else:
+        st.query_params.pop(PRESENT_PARAM, None)
+
+
+def advanced(label: str = "More settings"):
+    """A container for advanced controls: folded away in presentation mode."""
+    return st.expander(label) if presenting() else st.container()
+
+
+def view_link() -> str:
+    """This page's address with everything the learner set, as a shareable link."""
+    base = (st.context.url or "").split("?")[0]
+    query = urlencode(st.query_params.to_dict())
+    return f"{base}?{query}" if query else base
+
+
+def sharing_panel() -> None:
+    """Sidebar: the presentation switch and a link that restores this view."""
+    if presenting():
+        st.html(_PRESENTATION_CSS)
+    with st.sidebar:
+        st.divider()
+        st.toggle(
+            "Presentation mode",
+            value=presenting(),
+            key="present_toggle",
+            on_change=_toggle_presentation,
+            help="Larger text for a projector; advanced settings folded away. "
+            "Or add ?present=1 to any address.",
+        )
+        with st.popover("Copy link to this view", icon=":material/link:"):
+            st.code(view_link() or "(open the app in a browser)", language=None)
+            st.caption(
+                "The link keeps what you typed and chose on this page: open it "
+                "anywhere to see exactly this view. Copy it with the button on "
+                "the right of the box."
+            )

@@ -94,6 +94,7 @@ def choose_model() -> str:
         format_func=MODELS.get,
         default="lstm",
         key="step_model",
+        bind="query-params",
     )
     return choice or "lstm"  # clicking the selected option again clears it
 
@@ -146,7 +147,7 @@ def time_controls(length: int) -> int:
     slider, back, forward, play = st.columns([6, 1, 1, 1], vertical_alignment="bottom")
     with slider:
         if length > 1:
-            st.slider("Time step t", 1, length, key=STEP_KEY)
+            st.slider("Time step t", 1, length, key=STEP_KEY, bind="query-params")
         else:
             st.caption("One word: one time step.")
     back.button(
@@ -242,7 +243,7 @@ TABS = [
 def inside_tabs(result: StepTrace, model_name: str, text: str, step: int) -> None:
     """The five views of the current step; only the open tab is drawn, so a
     slider move redraws one chart, not five."""
-    tabs = st.tabs(TABS, key="step_tab", on_change="rerun")
+    tabs = st.tabs(TABS, key="step_tab", bind="query-params", on_change="rerun")
     name, tab = next(
         ((n, t) for n, t in zip(TABS, tabs, strict=True) if t.open), (TABS[0], tabs[0])
     )
@@ -268,6 +269,7 @@ def layer_choice(result: StepTrace) -> int:
         format_func=lambda i: f"Layer {i + 1}" + (" (top)" if i else " (reads words)"),
         default=len(result.h) - 1,
         key="step_layer",
+        bind="query-params",
     )
     return len(result.h) - 1 if layer is None else layer
 
@@ -375,6 +377,7 @@ def gates(result: StepTrace, layer: int, step: int) -> None:
             names,
             default=names[1] if len(names) > 1 else names[0],
             key="step_gate",
+            bind="query-params",
         )
         or names[0]
     )

@@ -62,5 +62,10 @@ def live_text_box(
         label_visibility="collapsed",
     )
     return st.text_input(
-        label, key=key, live=True, max_chars=max_chars, placeholder=placeholder
+        label,
+        key=key,
+        bind="query-params",
+        live=True,
+        max_chars=max_chars,
+        placeholder=placeholder,
     )

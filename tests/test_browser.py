@@ -216,3 +216,34 @@ def test_shapes_digit_drawing_is_read(page, app_url):
     wait_for_app(page)
     expect(page.get_by_text("It writes “four”")).to_be_visible()
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_a_copied_link_restores_the_view(page, app_url, browser):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/step_through")
+    wait_for_app(page)
+    box = page.get_by_label("Your sentence")
+    box.fill("The prime minister said")
+    box.press("Enter")
+    wait_for_app(page)
+    page.get_by_role("button", name="Next ▶").click()
+    wait_for_app(page)
+    page.get_by_text("Copy link to this view").click()
+    link = page.locator("[data-testid='stCode']").last.inner_text().strip()
+    assert "step_t=2" in link and "step_text=The+prime+minister+said" in link
+    other = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    other.goto(link)
+    wait_for_app(other)
+    expect(other.get_by_text("Step 2 of 4:")).to_be_visible()
+    other.context.close()
+
+
+def test_presentation_mode_enlarges_the_text(page, app_url):
+    page.goto(f"{app_url}/gradient_lab?present=1")
+    wait_for_app(page)
+    page.wait_for_function(
+        "getComputedStyle(document.documentElement).fontSize === '21px'"
+    )
+    assert page.get_by_text("More settings: initialisation").count() == 1
+    assert page.locator("[data-testid='stException']").count() == 0
