@@ -25,6 +25,7 @@ try:
     st.header("The same task, the same budget")
     task = views.choose_task()
     views.curves(task)
+    views.pytorch_panel(task)
     st.subheader("Train one again, live")
     views.live_retrain(task)
     st.header("Ask the memory models")

@@ -57,6 +57,7 @@ st.download_button(
     mime="text/csv",
     icon=":material/download:",
 )
+views.pytorch_panel(settings)
 
 st.subheader("The phase picture")
 cell = st.selectbox(

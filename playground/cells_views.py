@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+
 import altair as alt
 import pandas as pd
 import streamlit as st
+import torch
 
 from engine.cell_comparison import (
     CELL_LABELS,
     CELL_TYPES,
+    NEXT_WORD,
     Run,
     cell_anatomy,
     example_sequences,
@@ -16,6 +20,7 @@ from engine.cell_comparison import (
     retrain_one,
 )
 from engine.errors import EngineError
+from engine.pytorch_code import language_model_code, memory_model_code
 from playground import diagrams
 from playground.models import cell_comparison
 from playground.widgets import escape_markdown
@@ -28,6 +33,7 @@ TASK_LABELS = {
 }
 RETRAIN_SECONDS = 20  # a learner's live run: capped so a classroom server copes
 LIVE_KEY, NOTE_KEY = "cells_live_runs", "cells_live_note"
+WEIGHTS_KEY = "cells_live_weights"
 
 
 def anatomy() -> None:
@@ -247,6 +253,7 @@ def live_retrain(task: str) -> None:
     note = st.session_state.pop(NOTE_KEY, None)
     if note:
         st.success(note)
+    _downloads(task)
     if not start or cell is None:
         return
     bar = st.progress(0.0, text="Training…")
@@ -269,7 +276,9 @@ def live_retrain(task: str) -> None:
     except EngineError as error:
         st.warning(str(error))
         return
-    run.model = None  # keep the curve, not the weights, in the learner's session
+    # keep the curve and the weights as a small file, not the live model
+    st.session_state[WEIGHTS_KEY] = (f"{task}-{cell}.pt", state_dict_bytes(run.model))
+    run.model = None
     st.session_state.setdefault(LIVE_KEY, {})[task, cell] = run
     st.session_state[NOTE_KEY] = (
         f"Your {CELL_LABELS[cell]}: {run.steps:,} steps in {run.train_seconds:.1f} s "
@@ -278,3 +287,80 @@ def live_retrain(task: str) -> None:
         "above, beside the shipped runs."
     )
     st.rerun()  # redraw the chart above with the new run in it
+
+
+def state_dict_bytes(model) -> bytes:
+    """A model's weights as `torch.save` writes them (load with weights_only=True)."""
+    buffer = io.BytesIO()
+    torch.save(model.state_dict(), buffer)
+    return buffer.getvalue()
+
+
+def _downloads(task: str) -> None:
+    """The learner's last live run: its weights and every run's curve as CSV."""
+    left, right = st.columns(2)
+    saved = st.session_state.get(WEIGHTS_KEY)
+    if saved:
+        name, data = saved
+        left.download_button(
+            f"Download your run's weights ({name})",
+            data,
+            file_name=name,
+            mime="application/octet-stream",
+            icon=":material/download:",
+            help="A PyTorch state_dict: torch.load(file, weights_only=True), then "
+            "load_state_dict on the model from “Copy as PyTorch”.",
+        )
+    rows = [
+        row | {"run": "shipped"}
+        for row in cell_comparison().curve_rows()
+        if row["task"] == task
+    ]
+    for (live_task, _cell), run in st.session_state.get(LIVE_KEY, {}).items():
+        if live_task == task:
+            rows += _run_rows(run, "your run")
+    right.download_button(
+        "Download the curves (CSV)",
+        pd.DataFrame(rows).to_csv(index=False),
+        file_name=f"{task}-curves.csv",
+        mime="text/csv",
+        icon=":material/download:",
+    )
+
+
+def pytorch_panel(task: str) -> None:
+    """ "Copy as PyTorch": the compared model and its training, for one cell."""
+    comparison = cell_comparison()
+    with st.expander("Copy as PyTorch", icon=":material/code:"):
+        cell = st.segmented_control(
+            "Cell",
+            list(CELL_TYPES),
+            format_func=CELL_LABELS.get,
+            default="lstm",
+            key="cells_code_cell",
+        )
+        cell = cell or "lstm"
+        spec = comparison.settings.spec(task)
+        if task == NEXT_WORD:
+            code = language_model_code(
+                cell, len(comparison.word_vocab), spec.hidden_size
+            )
+        else:
+            code = memory_model_code(
+                cell,
+                spec.length,
+                spec.n_symbols,
+                spec.n_distractors,
+                spec.embed_size,
+                spec.hidden_size,
+                spec.steps,
+                spec.batch_size,
+                spec.lr,
+                spec.keep_bias,
+            )
+        st.code(code, language="python")
+        st.caption(
+            f"The same model as the shipped {CELL_LABELS[cell]} "
+            f"({comparison.run(task, cell).parameters:,} parameters), in plain "
+            "PyTorch."
+        )

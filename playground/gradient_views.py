@@ -23,6 +23,7 @@ from engine.gradients import (
     train_memory_task,
     verdict,
 )
+from engine.pytorch_code import gradient_lab_code
 from engine.text import tokenize
 from playground.shell import advanced
 
@@ -512,3 +513,40 @@ def _live_chart(points: list[dict], metric: str) -> alt.Chart:
         )
         .properties(height=280)
     )
+
+
+def pytorch_panel(settings: dict) -> None:
+    """ "Copy as PyTorch": the measurement above as a plain script for one cell."""
+    with st.expander("Copy as PyTorch", icon=":material/code:"):
+        cell = st.segmented_control(
+            "Cell",
+            settings["cells"],
+            default=settings["cells"][0],
+            format_func=CELL_LABELS.get,
+            key="lab_code_cell",
+        )
+        code = gradient_lab_code(
+            cell or settings["cells"][0],
+            settings["scale"],
+            settings["hidden"],
+            settings["length"],
+            settings["init"],
+            settings["keep_bias"],
+            double=settings["dtype"] == torch.float64,
+        )
+        st.code(code, language="python")
+        differs = (
+            settings["inputs"] != "noise"
+            or settings["input_gain"] != 1.0
+            or settings["clip"] is not None
+        )
+        st.caption(
+            "Run it with only PyTorch installed: it prints the same numbers as the "
+            "chart above"
+            + (
+                " for noise inputs at strength 1 without clipping (change those in "
+                "the script)."
+                if differs
+                else "."
+            )
+        )

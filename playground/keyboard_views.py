@@ -28,6 +28,7 @@ from engine.own_keyboard import (
     prepare,
     text_from_upload,
 )
+from engine.pytorch_code import keyboard_code
 from engine.text import detokenize
 from playground import charts
 
@@ -295,3 +296,13 @@ def _use_own(own: OwnModel) -> None:
         icon=":material/download:",
         help="Use it: python -m engine predict next-word --checkpoint my-keyboard.pt",
     )
+    with st.expander("Copy as PyTorch", icon=":material/code:"):
+        config = own.model.config
+        st.code(
+            keyboard_code(config.vocab_size, config.hidden_size, config.num_layers),
+            language="python",
+        )
+        st.caption(
+            "Your keyboard's model in plain PyTorch; the comments show how to load "
+            "the weights you downloaded."
+        )

@@ -43,6 +43,8 @@ def test_live_retrain_adds_a_dashed_run(at):
     assert not at.exception
     assert at.success[0].value.startswith("Your LSTM: ")
     assert ("memory10", "lstm") in at.session_state["cells_live_runs"]
+    name, weights = at.session_state["cells_live_weights"]
+    assert name == "memory10-lstm.pt" and len(weights) > 10_000  # a real state_dict
     assert any(c.value.startswith("Dashed: the run you trained") for c in at.caption)
 
 
@@ -59,3 +61,12 @@ def test_memory_quiz_answers_with_six_models(at):
     assert len(table) == 6
     ten = table[table["trained on"] == "10 letters"]
     assert set(ten["answer"]) == {"d"}
+
+
+def test_copy_as_pytorch_builds_the_compared_model(at):
+    code = next(c.value for c in at.code if "class MemoryNet" in c.value)
+    assert "nn.LSTM(8, 32" in code and "LENGTH = 8, 4, 50" in code
+    at.segmented_control(key="cells_task").set_value("next-word").run()
+    at.segmented_control(key="cells_code_cell").set_value("gru").run()
+    code = next(c.value for c in at.code if "class LanguageModel" in c.value)
+    assert "nn.GRU(" in code

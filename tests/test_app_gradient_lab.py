@@ -70,3 +70,11 @@ def test_a_capped_live_training_run(at, monkeypatch):
     [clip] = [b for b in at.button if b.label.startswith("Explode and clip")]
     clip.click().run()
     assert not at.exception
+
+
+def test_copy_as_pytorch_shows_the_selected_cell(at):
+    code = next(c.value for c in at.code if "autograd.grad" in c.value)
+    assert "nn.RNNCell" in code and "SCALE, HIDDEN, LENGTH" in code
+    at.segmented_control(key="lab_code_cell").set_value("lstm").run()
+    code = next(c.value for c in at.code if "autograd.grad" in c.value)
+    assert "nn.LSTMCell" in code

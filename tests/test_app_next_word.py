@@ -79,6 +79,8 @@ def test_train_your_own_keyboard(at):
     train.click().run()
     assert not at.exception
     assert "Your keyboard" in at.success[0].value
+    code = next(c.value for c in at.code if "class LanguageModel" in c.value)
+    assert "nn.LSTM(" in code  # "Copy as PyTorch": the learner's own model
     at.button_group(key="keyboard_model").set_value("My keyboard").run()
     type_text(at, "The ")
     assert not at.exception and len(set(suggestions(at))) == 3
