@@ -191,7 +191,7 @@ class TopicReader:
             notes.append(f"Words the model has never seen (read as unknown): {shown}")
             notes[-1] += more + "."
         ids = torch.tensor(self.vocab.encode(words))
-        steps = self.model.prefix_probabilities(ids).tolist()  # (T, C)
+        steps = self.model.prefix_probabilities(ids).round(decimals=4).tolist()
         ranked = sorted(zip(TOPICS, steps[-1], strict=True), key=lambda tp: -tp[1])
         return TopicReading(
             words=words,

@@ -6,7 +6,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.checkpoints import default_path
+from engine.checkpoints import default_path, load_checkpoint
 from engine.errors import CheckpointError, InputError
 from engine.tasks import topic
 from engine.text import Vocab
@@ -82,7 +82,7 @@ def test_reading_ranks_topics_and_steps_end_at_the_answer():
     probabilities = [t["probability"] for t in reading.topics]
     assert sorted(t["topic"] for t in reading.topics) == sorted(TOPICS)
     assert probabilities == sorted(probabilities, reverse=True)
-    assert sum(probabilities) == pytest.approx(1.0, abs=1e-5)
+    assert sum(probabilities) == pytest.approx(1.0, abs=1e-3)
     assert len(reading.steps) == len(reading.words)
     assert reading.steps[-1][reading.topic] == pytest.approx(probabilities[0])
     assert reading.unknown == ["bank's", ";", "zzzq", "!"]
@@ -124,6 +124,7 @@ def test_quick_training_writes_a_checkpoint_that_predicts(quick_checkpoint):
     assert len(results[0]["topics"]) == 2 and results[0]["topic"] in TOPICS
     assert len(results[0]["steps"]) == len(results[0]["words"])
     assert "error" in results[1]
+    assert len(topic.predict([EXAMPLES[0]], quick_checkpoint, k=-3)[0]["topics"]) == 1
 
 
 def test_quick_bench_reports_the_shared_keys(quick_checkpoint):
@@ -132,6 +133,14 @@ def test_quick_bench_reports_the_shared_keys(quick_checkpoint):
         assert key in report
     assert report["predict_p95_ms"] > 0 and report["checkpoint_kb"] > 0
     assert 0 <= report["article_accuracy"] <= 1
+
+
+def test_quick_training_is_reproducible(quick_checkpoint, tmp_path):
+    again = tmp_path / "again.pt"
+    topic.train(quick=True, out=again)
+    first = load_checkpoint(quick_checkpoint, "topic").state_dict
+    second = load_checkpoint(again, "topic").state_dict
+    assert all(torch.equal(first[k], second[k]) for k in first)
 
 
 def test_missing_or_damaged_checkpoint_raises_checkpoint_error(tmp_path):

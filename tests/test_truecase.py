@@ -7,7 +7,7 @@ import torch
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.checkpoints import default_path
+from engine.checkpoints import default_path, load_checkpoint
 from engine.errors import CheckpointError, InputError
 from engine.tasks import truecase
 from engine.text import Vocab
@@ -181,6 +181,14 @@ def test_quick_bench_reports_the_shared_keys(quick_checkpoint):
         report["tagger_f1"] - report["rule_f1"], abs=1e-3
     )
     assert report["predict_p95_ms"] > 0 and report["checkpoint_kb"] > 0
+
+
+def test_quick_training_is_reproducible(quick_checkpoint, tmp_path):
+    again = tmp_path / "again.pt"
+    truecase.train(quick=True, out=again)
+    first = load_checkpoint(quick_checkpoint, "truecase").state_dict
+    second = load_checkpoint(again, "truecase").state_dict
+    assert all(torch.equal(first[k], second[k]) for k in first)
 
 
 def test_missing_or_damaged_checkpoint_raises_checkpoint_error(tmp_path):

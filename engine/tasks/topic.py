@@ -166,6 +166,7 @@ def majority_accuracy(train: tuple[Example, ...], test: tuple[Example, ...]) -> 
 def predict(texts: list[str], checkpoint: Path, k: int = 5) -> list[dict]:
     """The k most likely topics per text, and the guess after every word."""
     reader = load_topic_reader(checkpoint)
+    k = min(max(k, 1), len(TOPICS))
     results = []
     for text in texts:
         try:
