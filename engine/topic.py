@@ -191,7 +191,8 @@ class TopicReader:
             notes.append(f"Words the model has never seen (read as unknown): {shown}")
             notes[-1] += more + "."
         ids = torch.tensor(self.vocab.encode(words))
-        steps = self.model.prefix_probabilities(ids).round(decimals=4).tolist()
+        rows = self.model.prefix_probabilities(ids).tolist()  # (T, C)
+        steps = [[round(p, 4) for p in row] for row in rows]
         ranked = sorted(zip(TOPICS, steps[-1], strict=True), key=lambda tp: -tp[1])
         return TopicReading(
             words=words,
