@@ -22,10 +22,15 @@ from engine.cell_comparison import (
 from engine.errors import EngineError
 from engine.pytorch_code import language_model_code, memory_model_code
 from playground import diagrams
+from playground.charts import OKABE_ITO
 from playground.models import cell_comparison
-from playground.widgets import escape_markdown
+from playground.widgets import escape_markdown, free_trainer
 
-CELL_COLOURS = {"rnn": "#d97706", "lstm": "#6366f1", "gru": "#059669"}
+CELL_COLOURS = {  # colour-blind safe (Okabe & Ito)
+    "rnn": OKABE_ITO["orange"],
+    "lstm": OKABE_ITO["blue"],
+    "gru": OKABE_ITO["green"],
+}
 TASK_LABELS = {
     "memory10": "Remember the first letter of 10",
     "memory50": "Remember the first letter of 50",
@@ -272,7 +277,10 @@ def live_retrain(task: str) -> None:
         bar.progress(share, text=f"Step {progress.step:,} of {progress.total_steps:,}")
 
     try:
-        run = retrain_one(task, cell, RETRAIN_SECONDS, on_step=on_step, on_eval=on_eval)
+        with free_trainer():
+            run = retrain_one(
+                task, cell, RETRAIN_SECONDS, on_step=on_step, on_eval=on_eval
+            )
     except EngineError as error:
         st.warning(str(error))
         return

@@ -9,7 +9,24 @@ import pandas as pd
 
 PRIMARY, ACCENT, MUTED = "#6366f1", "#f59e0b", "#9ca3af"
 # red, grey, green: mid-tones that read on white and on the dark theme
-LABEL_COLOURS = {"negative": "#ef4444", "neutral": "#9ca3af", "positive": "#22c55e"}
+# Okabe & Ito's palette: eight colours that stay distinct for the common kinds of
+# colour blindness. Categories in charts take their colours from it; red-against-
+# green is never used to tell two things apart.
+OKABE_ITO = {
+    "orange": "#E69F00",
+    "sky": "#56B4E9",
+    "green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "purple": "#CC79A7",
+    "grey": "#999999",
+}
+LABEL_COLOURS = {
+    "negative": OKABE_ITO["vermillion"],
+    "neutral": OKABE_ITO["grey"],
+    "positive": OKABE_ITO["blue"],
+}
 
 
 def probability_bars(

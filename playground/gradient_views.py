@@ -25,14 +25,18 @@ from engine.gradients import (
 )
 from engine.pytorch_code import gradient_lab_code
 from engine.text import tokenize
+from playground.charts import OKABE_ITO
 from playground.shell import advanced
+from playground.widgets import free_trainer
 
 # the log slider's stops, with the presets' round values among them
 SCALE_STOPS = sorted(
     {round(float(s), 3) for s in np.geomspace(0.1, 4.0, 41)} | {0.5, 1.0, 1.5, 2.0, 3.0}
 )
 HEATMAP_SCALES = log_spaced_scales(31)
-PALETTE = ["#6366f1", "#f59e0b", "#10b981", "#ef4444", "#0ea5e9"]  # one per cell
+PALETTE = [  # one per cell, colour-blind safe (Okabe & Ito)
+    OKABE_ITO[name] for name in ("blue", "orange", "green", "vermillion", "purple")
+]
 LIVE_SECONDS = 20.0  # per network in "What it does to learning"
 
 _DEFAULTS = dict(inputs="noise", clip=False, keep_bias=1.0, input_gain=1.0)
@@ -459,6 +463,14 @@ def learning_panel() -> None:
 
 
 def _train_live(runs, length: int, metric: str, scale=None, lr: float = 3e-3) -> None:
+    try:
+        with free_trainer():
+            _train_runs(runs, length, metric, scale, lr)
+    except EngineError as error:  # the trainers stayed busy
+        st.warning(str(error))
+
+
+def _train_runs(runs, length: int, metric: str, scale, lr: float) -> None:
     st.button("Stop", icon=":material/stop_circle:", key="memory_stop")
     progress = st.progress(0.0, "Starting…")
     chart = st.empty()

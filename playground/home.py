@@ -11,6 +11,7 @@ from engine.models import shared_vs_unshared_parameters
 from engine.tasks import demo
 from engine.text import detokenize, tokenize
 from playground import diagrams
+from playground.charts import OKABE_ITO
 from playground.models import demo_model
 from playground.navigation import PAGES
 from playground.widgets import clipped_text, page_cards
@@ -124,7 +125,7 @@ def _shared_weights() -> None:
             y=alt.Y("parameters:Q", title="Parameters", scale=alt.Scale(type="log")),
             color=alt.Color(
                 "network:N",
-                scale=alt.Scale(range=["#f59e0b", "#6366f1"]),
+                scale=alt.Scale(range=[OKABE_ITO["orange"], OKABE_ITO["blue"]]),
                 legend=alt.Legend(title=None, orient="top"),
             ),
             tooltip=["network", "words", alt.Tooltip("parameters:Q", format=",")],

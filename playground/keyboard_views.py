@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 
 import streamlit as st
@@ -31,6 +30,7 @@ from engine.own_keyboard import (
 from engine.pytorch_code import keyboard_code
 from engine.text import detokenize
 from playground import charts
+from playground.widgets import free_trainer
 
 MAX_CHARS = 50_000  # the text box refuses more; the model reads the last 200 tokens
 SHIPPED_MODEL, OWN_MODEL = "BBC News LSTM", "My keyboard"
@@ -209,12 +209,6 @@ def compare_panel(lstm: LSTMKeyboard, kn: Keyboard, reading: Reading) -> None:
     )
 
 
-@st.cache_resource
-def _trainer_slots() -> threading.BoundedSemaphore:
-    """At most two live trainings at once on the whole server."""
-    return threading.BoundedSemaphore(2)
-
-
 def train_your_own_panel() -> None:
     st.markdown(
         "Paste a text (or upload a .txt file of at most 1 MB) and train a small LSTM "
@@ -236,11 +230,7 @@ def train_your_own_panel() -> None:
 
 def _train_live(text: str) -> None:
     own = prepare(text)  # checks the text before a trainer slot is taken
-    slots = _trainer_slots()
-    if not slots.acquire(blocking=False):
-        st.warning("Two keyboards are training right now. Try again in a minute.")
-        return
-    try:
+    with free_trainer():
         # Stored before training: if the learner presses Stop, Streamlit ends this
         # run at once and the next run finds the weights trained so far.
         st.session_state["own_keyboard"] = own
@@ -267,8 +257,6 @@ def _train_live(text: str) -> None:
 
         st.session_state["own_loss"] = points  # kept for the chart after the rerun
         fit(own, on_step=on_step, on_epoch=on_epoch)
-    finally:
-        slots.release()
     st.rerun()  # redraw the page with the model switch above the text box
 
 

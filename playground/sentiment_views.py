@@ -157,7 +157,12 @@ def contributions_panel(reader: SentimentReader, reading: Reading) -> None:
         words,
         values,
         "push",
-        colours=("#f87171", "#f3f4f6", "#4ade80"),
+        # orange to blue, not red to green: readable with colour blindness
+        colours=(
+            charts.LABEL_COLOURS["negative"],
+            "#f3f4f6",
+            charts.LABEL_COLOURS["positive"],
+        ),
         value_format="+.2f",
     )
     st.altair_chart(strip, width="stretch", theme=None)

@@ -22,6 +22,7 @@ from engine.step_through import (
 )
 from engine.tasks import tiny_rnn
 from playground import charts, diagrams
+from playground.charts import OKABE_ITO
 from playground.models import cell_comparison, next_word_model, tiny_rnn_model
 from playground.widgets import escape_markdown, live_text_box
 
@@ -58,11 +59,11 @@ VOCAB_NAMES = {
 SHOWN_UNITS = 24  # of 256: the ones that move most in this sentence
 PLAY_SECONDS = 1.2
 GATE_COLOURS = {  # LSTM gates, then GRU gates
-    "input": "#2563eb",
-    "forget": "#d97706",
-    "output": "#059669",
-    "reset": "#db2777",
-    "update": "#0891b2",
+    "input": OKABE_ITO["blue"],
+    "forget": OKABE_ITO["orange"],
+    "output": OKABE_ITO["green"],
+    "reset": OKABE_ITO["purple"],
+    "update": OKABE_ITO["sky"],
 }
 GATE_NOTES = {
     "lstm": "**Input**: how much of the new candidate to write; **forget**: how "
@@ -467,7 +468,7 @@ def parameter_sharing(model_name: str, length: int) -> None:
             y=alt.Y("parameters:Q", title="Recurrent parameters"),
             color=alt.Color(
                 "network:N",
-                scale=alt.Scale(range=["#6366f1", "#d97706"]),
+                scale=alt.Scale(range=[OKABE_ITO["blue"], OKABE_ITO["orange"]]),
                 legend=alt.Legend(title=None, orient="top", labelLimit=320),
             ),
             tooltip=["network", "words", alt.Tooltip("parameters:Q", format=",")],

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import streamlit as st
+
+from engine.trainer_slots import MAX_TRAINERS, trainer_slot
 
 MAX_TEXT_CHARS = 5_000  # longer pastes are cut so a page stays instant
 
@@ -69,3 +74,22 @@ def live_text_box(
         max_chars=max_chars,
         placeholder=placeholder,
     )
+
+
+@contextmanager
+def free_trainer() -> Iterator[None]:
+    """Run a live training in one of the server's few trainer slots, telling the
+    learner while they wait in the queue (TrainersBusy if it takes too long)."""
+    notice = st.empty()
+
+    def on_wait(waiting: int) -> None:
+        notice.info(
+            f"Waiting for a free trainer: {MAX_TRAINERS} learners are training "
+            f"right now and you are number {waiting} in the queue. Your training "
+            "starts by itself as soon as one finishes.",
+            icon=":material/hourglass_top:",
+        )
+
+    with trainer_slot(on_wait):
+        notice.empty()
+        yield

@@ -70,3 +70,14 @@ def test_copy_as_pytorch_builds_the_compared_model(at):
     at.segmented_control(key="cells_code_cell").set_value("gru").run()
     code = next(c.value for c in at.code if "class LanguageModel" in c.value)
     assert "nn.GRU(" in code
+
+
+def test_a_busy_server_asks_the_learner_to_try_again(at, monkeypatch):
+    from engine import trainer_slots
+
+    monkeypatch.setattr(trainer_slots, "MAX_WAIT_SECONDS", 0.3)
+    at.segmented_control(key="cells_task").set_value("memory10").run()
+    with trainer_slots.trainer_slot(), trainer_slots.trainer_slot():
+        at.button(key="cells_retrain").click().run()
+    assert not at.exception
+    assert "trainers stayed busy" in at.warning[0].value
