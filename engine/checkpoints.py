@@ -119,3 +119,12 @@ def load_checkpoint(path: Path, task: str) -> Checkpoint:
         fingerprint=meta["fingerprint"],
         metrics=meta["metrics"],
     )
+
+
+def add_metrics(path: Path, task: str, **metrics) -> dict:
+    """Measure-then-store: add numbers measured on a saved (float16) checkpoint's
+    own weights to its metrics. The weights are written back unchanged."""
+    checkpoint = load_checkpoint(path, task)
+    checkpoint.metrics = checkpoint.metrics | metrics
+    save_checkpoint(checkpoint, path, half=True)
+    return checkpoint.metrics

@@ -28,6 +28,8 @@ from engine.seq2seq import Translator
 from engine.tasks import dates, demo, fill_blank, next_word, sentiment, tiny_rnn
 from engine.tasks import digits as digits_task
 from engine.text import Vocab
+from engine.topic import TopicReader, load_topic_reader
+from engine.truecase import Truecaser, load_truecaser
 
 # Many learners share a couple of CPU cores: one thread per request avoids the
 # thread pools of concurrent requests fighting over the same cores.
@@ -118,3 +120,13 @@ def date_translator() -> tuple[Translator, dict]:
 @st.cache_resource(show_spinner="Loading the RNN, LSTM and GRU runs…")
 def cell_comparison() -> Comparison:
     return load_comparison(default_path(CELLS_NAME))
+
+
+@st.cache_resource(show_spinner="Loading the topic reader…")
+def topic_reader() -> TopicReader:
+    return load_topic_reader(default_path("topic"))
+
+
+@st.cache_resource(show_spinner="Loading the truecaser…")
+def truecaser_model() -> Truecaser:
+    return load_truecaser(default_path("truecase"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import streamlit as st
@@ -9,11 +10,18 @@ import streamlit as st
 from engine.digits import EXAMPLE_DRAWINGS, drawing_of, parse_drawing, test_examples
 from engine.errors import EngineError
 from engine.tasks.dates import EXAMPLES as DATE_EXAMPLES
+from engine.text import detokenize
+from engine.topic import EXAMPLES as TOPIC_EXAMPLES
+from engine.truecase import EXAMPLES as TRUECASE_EXAMPLES
+from engine.truecase import render, rule_tags
 from playground import charts, diagrams
+from playground.charts import OKABE_ITO
 from playground.models import (
     date_translator,
     digit_classifier,
     digit_speller,
+    topic_reader,
+    truecaser_model,
 )
 from playground.widgets import escape_markdown, live_text_box
 
@@ -28,7 +36,9 @@ TEST_IMAGES = 12  # held-out digits offered to pick from
 OWN_DRAWING = "Draw your own"
 
 
-def held_out(metrics: dict, what: str = "Held-out accuracy") -> None:
+def held_out(
+    metrics: dict, what: str = "Held-out accuracy", baseline: str = "Trivial baseline"
+) -> None:
     """The model's score on data it never trained on, beside the trivial one's."""
     scores = metrics.get("held_out")
     if not scores:
@@ -37,7 +47,7 @@ def held_out(metrics: dict, what: str = "Held-out accuracy") -> None:
     left, right = st.columns(2)
     left.metric(what, f"{scores['accuracy']:.1%}")
     right.metric(
-        "Trivial baseline",
+        baseline,
         f"{scores['baseline']:.1%}",
         help=f"{scores['baseline_name']}, on the same {scores['n_test']:,} examples.",
     )
@@ -198,13 +208,15 @@ def shape_tabs() -> None:
     views = {
         "one_to_one": one_to_one,
         "one_to_many": one_to_many,
+        "many_to_one": many_to_one,
+        "many_to_many_same": many_to_many_same,
         "many_to_many_diff": many_to_many_diff,
     }
     for name, tab in zip(SHAPES, tabs, strict=True):
         if tab.open:
             with tab:
                 try:
-                    views.get(name, lambda: st.info("Coming soon."))()
+                    views[name]()
                 except EngineError as error:  # a missing or damaged checkpoint
                     st.error(str(error))
 
@@ -276,3 +288,177 @@ def many_to_many_diff() -> None:
             st.dataframe(table, hide_index=True, width="stretch")
         if result.stopped == "cap":
             st.caption("It never wrote “⏎”: it was stopped after 12 characters.")
+
+
+# ---------------------------------------------------------------- many to one
+
+
+TOPIC_COLOURS = {  # colour-blind safe (Okabe & Ito)
+    "business": OKABE_ITO["blue"],
+    "entertainment": OKABE_ITO["purple"],
+    "politics": OKABE_ITO["vermillion"],
+    "sports": OKABE_ITO["green"],
+    "tech": OKABE_ITO["orange"],
+}
+
+
+def many_to_one() -> None:
+    reader = topic_reader()
+    st.markdown(
+        "**A sequence in, one output at the end**. An LSTM reads a paragraph of "
+        "news word by word; only after the last word does it answer: business, "
+        "entertainment, politics, sports or tech. (Its summary is the average of "
+        "its hidden states, so the guess after any word is what it would say if "
+        "the text stopped there.)"
+    )
+    text = live_text_box(
+        key="topic_text",
+        example_key="topic_example",
+        label="A paragraph of news",
+        default=TOPIC_EXAMPLES[0],
+        examples=list(TOPIC_EXAMPLES),
+        placeholder="Paste or type a few sentences of news",
+        max_chars=30_000,
+    )
+    try:
+        reading = reader.read(text)
+    except EngineError as error:
+        st.info(str(error))
+        reading = None
+    words = reading.words if reading else TOPIC_EXAMPLES[0].split()
+    answer = reading.topic if reading else "topic"
+    st.graphviz_chart(
+        diagrams.shape_diagram(words, [None] * (len(words) - 1) + [answer]),
+        width="stretch",
+    )
+    left, right = st.columns([3, 2])
+    with right:
+        held_out(reader.metrics)
+        articles = reader.metrics.get("held_out", {}).get("article_accuracy")
+        if articles:
+            st.caption(f"Test paragraphs; on whole test articles: {articles:.1%}.")
+    if reading is None:
+        return
+    with left:
+        best = reading.topics[0]
+        st.metric(
+            "The network says",
+            best["topic"],
+            f"{best['probability']:.0%} sure",
+            delta_color="off",
+            delta_arrow="off",
+        )
+        for note in reading.notes:
+            st.caption(escape_markdown(note))
+        if reading.unknown:
+            shown = ", ".join(reading.unknown[:12])
+            st.caption(escape_markdown(f"New to the model (read as <unk>): {shown}"))
+    st.altair_chart(_topic_steps(reading), width="stretch", theme=None)
+    st.caption(
+        "The guess after every word: what the network would answer if the text "
+        "ended there. Another many-to-one network reads sentiment:"
+    )
+    st.page_link(
+        "pages/sentiment.py", label="Sentiment reader", icon=":material/arrow_forward:"
+    )
+
+
+def _topic_steps(reading) -> alt.Chart:
+    words = reading.words[: len(reading.steps)]
+    rows = [
+        {"step": t, "word": words[t - 1], "topic": topic, "probability": p}
+        for t, step in enumerate(reading.steps, start=1)
+        for topic, p in step.items()
+    ]
+    return (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_line(point=len(words) <= 40)
+        .encode(
+            x=alt.X(
+                "step:Q", title="Words read", axis=alt.Axis(format="d", tickMinStep=1)
+            ),
+            y=alt.Y("probability:Q", axis=alt.Axis(format="%"), title="Probability"),
+            color=alt.Color(
+                "topic:N",
+                scale=alt.Scale(
+                    domain=list(TOPIC_COLOURS), range=list(TOPIC_COLOURS.values())
+                ),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=[
+                "step",
+                "word",
+                "topic",
+                alt.Tooltip("probability:Q", format=".1%"),
+            ],
+        )
+        .properties(height=260)
+    )
+
+
+# ---------------------------------------------------------------- many to many
+
+
+TAG_SIGNS = {"lower": "a", "Capitalised": "Aa", "UPPER": "AA"}
+
+
+def many_to_many_same() -> None:
+    truecaser = truecaser_model()
+    st.markdown(
+        "**One output for every input**, in step. Text written all in lower case "
+        "goes in; a bidirectional LSTM tags every word *lower*, *Capitalised* or "
+        "*UPPER*, so names light up again. The labels come free from ordinary "
+        "text (a stand-in for spotting names, *named-entity recognition*)."
+    )
+    text = live_text_box(
+        key="truecase_text",
+        example_key="truecase_example",
+        label="Text in lower case",
+        default=TRUECASE_EXAMPLES[0].lower(),
+        examples=[e.lower() for e in TRUECASE_EXAMPLES],
+        placeholder="e.g. tony blair met the bbc in london",
+        max_chars=20_000,
+    )
+    try:
+        restored = truecaser.restore(text)
+    except EngineError as error:
+        st.info(str(error))
+        restored = None
+    tokens = [t.token for t in restored.tokens] if restored else ["tony", "blair"]
+    tags = [TAG_SIGNS[t.tag] for t in restored.tokens] if restored else ["Aa", "Aa"]
+    st.graphviz_chart(diagrams.shape_diagram(tokens, tags), width="stretch")
+    left, right = st.columns([3, 2])
+    with right:
+        held_out(truecaser.metrics, "Held-out F1", "The full-stop rule")
+        st.caption("F1: how well the capitalised words are found, 0 to 100%.")
+    if restored is None:
+        return
+    rule = [
+        render(token, tag, truecaser.spellings)
+        for token, tag in zip(tokens, rule_tags(tokens), strict=True)
+    ]
+    with left:
+        st.markdown("**The network writes:**")
+        st.markdown(f"> {escape_markdown(restored.text)}")
+        st.markdown("**The full-stop rule would write:**")
+        st.markdown(f"> {escape_markdown(detokenize(rule))}")
+        for note in restored.notes:
+            st.caption(escape_markdown(note))
+    shown = restored.tokens[:60]
+    st.altair_chart(
+        charts.word_strip(
+            [t.restored for t in shown],
+            [t.p_capital for t in shown],
+            "P(capital)",
+            colours=("#f3f4f6", "#f3f4f6", OKABE_ITO["orange"]),
+            value_format=".0%",
+        ),
+        width="stretch",
+        theme=None,
+    )
+    st.caption(
+        "Each word shaded by how sure the network is that it starts with a "
+        "capital (first 60 words). It reads the whole text in both directions "
+        "before it decides, and it learnt from BBC News: names it never saw there "
+        "it has to guess from the words around them."
+    )

@@ -96,3 +96,32 @@ def test_encoder_decoder_refuses_what_it_cannot_read(at, text, message):
     infos = [i.value.lower() for i in at.info]
     assert infos and message in infos[0]
     assert not [m for m in at.metric if m.label.startswith("The network writes")]
+
+
+def test_many_to_one_reads_the_topic_word_by_word(at):
+    open_tab(at, "many_to_one")
+    assert metric(at, "The network says") == "business"  # the first example
+    assert float(metric(at, "Held-out accuracy").rstrip("%")) > 80
+    assert float(metric(at, "Trivial baseline").rstrip("%")) < 30
+    at.text_input(key="topic_text").set_value(
+        "The striker scored twice as the home side won the cup final."
+    ).run()
+    assert metric(at, "The network says") == "sports"
+    diagram = at.get("graphviz_chart")[0].proto.spec
+    assert '"sports"' in diagram and '"striker"' in diagram
+    at.text_input(key="topic_text").set_value("🙂 🙂 <b></b>").run()
+    assert not at.exception and at.info
+
+
+def test_many_to_many_restores_capitals(at):
+    open_tab(at, "many_to_many_same")
+    at.text_input(key="truecase_text").set_value("tony blair met the bbc").run()
+    quotes = [m.value for m in at.markdown if m.value.startswith(">")]
+    assert quotes[0] == "> Tony Blair met the BBC"
+    assert quotes[1] == "> Tony blair met the bbc"  # the full-stop rule
+    assert (
+        float(metric(at, "Held-out F1").rstrip("%"))
+        >= float(metric(at, "The full-stop rule").rstrip("%")) + 10
+    )
+    at.text_input(key="truecase_text").set_value("12345 !!!").run()
+    assert not at.exception and "no words" in at.info[0].value

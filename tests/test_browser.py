@@ -215,6 +215,14 @@ def test_shapes_digit_drawing_is_read(page, app_url):
     page.locator("[data-testid=stButtonGroup] button", has_text="4").click()
     wait_for_app(page)
     expect(page.get_by_text("It writes “four”")).to_be_visible()
+    for tab, shown in [
+        ("3 · Many to one", "The network says"),
+        ("4 · Many to many (same length)", "The network writes:"),
+        ("5 · Many to many (encoder-decoder)", "2026-11-27"),
+    ]:
+        page.get_by_role("tab", name=tab).click()
+        wait_for_app(page)
+        expect(page.get_by_text(shown).first).to_be_visible()
     assert page.locator("[data-testid='stException']").count() == 0
 
 

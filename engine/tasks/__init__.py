@@ -38,6 +38,8 @@ def all_tasks() -> dict[str, Task]:
         next_word,
         sentiment,
         tiny_rnn,
+        topic,
+        truecase,
     )
 
     return {
@@ -51,6 +53,8 @@ def all_tasks() -> dict[str, Task]:
             digits.TASK_DIGITS,
             digits.TASK_SPELLING,
             dates.TASK,
+            topic.TASK,
+            truecase.TASK,
             cells.TASK,
         )
     }

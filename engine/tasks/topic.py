@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from engine.checkpoints import Checkpoint, save_checkpoint
+from engine.checkpoints import Checkpoint, add_metrics, save_checkpoint
 from engine.corpora import corpus_split
 from engine.errors import InputError
 from engine.models import count_parameters
@@ -147,7 +147,22 @@ def train(
         NAME, model.state_dict(), model_config.to_dict(), vocab, fingerprint, metrics
     )
     save_checkpoint(checkpoint, out, half=True)
-    return metrics
+    # scored on the saved float16 weights: the numbers the page shows
+    held_out = held_out_scores(load_topic_reader(out), quick)
+    return add_metrics(out, NAME, held_out=held_out)
+
+
+def held_out_scores(reader: TopicReader, quick: bool = False) -> dict:
+    """Accuracy on the test paragraphs beside the majority topic's (and on whole
+    test articles): stored with the checkpoint for the page."""
+    test = paragraphs("test")[: 200 if quick else None]
+    return {
+        "accuracy": round(accuracy(reader, test), 4),
+        "baseline": round(majority_accuracy(paragraphs("train"), test), 4),
+        "baseline_name": "always the most frequent topic of the training paragraphs",
+        "n_test": len(test),
+        "article_accuracy": round(accuracy(reader, articles("test")), 4),
+    }
 
 
 def accuracy(reader: TopicReader, examples: list[Example] | tuple) -> float:
