@@ -30,7 +30,7 @@ from torch import Tensor, nn
 from engine.errors import InputError
 from engine.review_grammar import words
 from engine.sentiment import clean_text
-from engine.text import BLANK, SPECIALS, Vocab, tokenize
+from engine.text import BLANK, SPECIALS, Vocab, shown_word, tokenize
 
 # Function words: blanking them would make the exercise a grammar quiz. The
 # benchmark blanks only other words ("content words").
@@ -340,7 +340,7 @@ class FillBlankReader:
                 "the model has something to read."
             )
         filling.unknown = sorted(
-            {t for t in tokens if t != BLANK and t not in self.vocab}
+            {shown_word(t) for t in tokens if t != BLANK and t not in self.vocab}
         )
         current = list(tokens)
         for position in positions:

@@ -19,7 +19,7 @@ from torch import Tensor, nn
 from engine.checkpoints import Checkpoint, load_checkpoint
 from engine.errors import CheckpointError, InputError
 from engine.models import RecurrentConfig, SequenceClassifier
-from engine.text import Vocab, tokenize
+from engine.text import Vocab, shown_word, tokenize
 
 LABELS = ("negative", "neutral", "positive")
 MAX_WORDS = 200  # a tweet is about 20 words; longer texts are cut, with a note
@@ -193,7 +193,7 @@ class SentimentReader:
                 "all as the same unknown word: the answer below is only a guess."
             )
         elif unknown:
-            shown = ", ".join(f"'{w}'" for w in dict.fromkeys(unknown[:5]))
+            shown = ", ".join(f"'{shown_word(w)}'" for w in dict.fromkeys(unknown[:5]))
             notes.append(f"Words the model has never seen (read as unknown): {shown}.")
         return words, notes
 

@@ -135,3 +135,8 @@ class Vocab:
     def to_list(self) -> list[str]:
         """A plain list for checkpoints (safe for `torch.load(weights_only=True)`)."""
         return list(self.itos)
+
+
+def shown_word(word: str, limit: int = 30) -> str:
+    """A word as quoted back to the learner: a 40,000-letter "word" is cut short."""
+    return word if len(word) <= limit else word[: limit - 1] + "…"

@@ -92,3 +92,17 @@ def test_vocab_refuses_lists_without_specials_or_with_repeats():
         Vocab(["a", "b"])
     with pytest.raises(ValueError):
         Vocab([*SPECIALS, "a", "a"])
+
+
+def test_a_huge_unknown_word_is_quoted_back_short():
+    from engine.checkpoints import default_path
+    from engine.sentiment import SentimentReader
+    from engine.tasks import fill_blank, sentiment
+
+    word = "x" * 40_000
+    reader = fill_blank.load_reader(default_path(fill_blank.NAME))
+    assert max(len(w) for w in reader.fill(f"The {word} ___ sat").unknown) <= 30
+    model = sentiment.load_reader(default_path(sentiment.NAME))
+    reading = model.read(f"good {word}")
+    assert all(len(note) < 200 for note in reading.notes)
+    assert isinstance(model, SentimentReader)
