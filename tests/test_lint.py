@@ -33,3 +33,16 @@ def test_engine_never_imports_streamlit():
         )
     ]
     assert offenders == []
+
+
+def test_learner_text_is_never_html_and_never_logged():
+    app_files = [ROOT / "streamlit_app.py", *(ROOT / "playground").glob("*.py")]
+    app_files += list((ROOT / "pages").glob("*.py"))
+    for path in app_files:
+        source = path.read_text(encoding="utf-8")
+        assert "unsafe_allow_html" not in source, path
+        assert "logging" not in source and "print(" not in source, path
+        # the one st.html is the presentation mode's fixed stylesheet
+        for line in source.splitlines():
+            if "st.html(" in line:
+                assert line.strip() == "st.html(_PRESENTATION_CSS)", (path, line)
