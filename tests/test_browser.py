@@ -255,3 +255,26 @@ def test_presentation_mode_enlarges_the_text(page, app_url):
     )
     assert page.get_by_text("More settings: initialisation").count() == 1
     assert page.locator("[data-testid='stException']").count() == 0
+
+
+def test_step_through_works_with_the_keyboard_alone(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/step_through")
+    wait_for_app(page)
+    page.get_by_label("Your sentence").focus()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("The cat sat")
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text("Step 1 of 3:")).to_be_visible()
+    next_button = page.get_by_role("button", name="Next ▶")
+    next_button.focus()
+    page.keyboard.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text("Step 2 of 3:")).to_be_visible()
+    slider = page.get_by_role("slider")
+    slider.focus()
+    page.keyboard.press("ArrowRight")
+    wait_for_app(page)
+    expect(page.get_by_text("Step 3 of 3:")).to_be_visible()
