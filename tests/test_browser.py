@@ -278,3 +278,24 @@ def test_step_through_works_with_the_keyboard_alone(page, app_url):
     page.keyboard.press("ArrowRight")
     wait_for_app(page)
     expect(page.get_by_text("Step 3 of 3:")).to_be_visible()
+
+
+def test_cells_page_compares_and_answers(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(f"{app_url}/cells")
+    wait_for_app(page)
+    expect(page.locator("[data-testid='stGraphVizChart'] svg").first).to_contain_text(
+        "h_t"
+    )
+    page.get_by_role("tab", name="LSTM").first.click()
+    expect(page.get_by_text("forget gate").first).to_be_visible()
+    page.locator("[data-testid=stButtonGroup] button", has_text="Next word on").click()
+    wait_for_app(page)
+    expect(page.get_by_text("steps on the first 100,000 words")).to_be_visible()
+    box = page.get_by_label("A sequence: the first letter from a to h")
+    box.fill("e i k j l i j k l i")
+    box.press("Enter")
+    wait_for_app(page)
+    expect(page.get_by_text("The first letter of your 10 letters was")).to_be_visible()
+    assert page.locator("[data-testid='stException']").count() == 0
