@@ -46,3 +46,13 @@ def test_learner_text_is_never_html_and_never_logged():
         for line in source.splitlines():
             if "st.html(" in line:
                 assert line.strip() == "st.html(_PRESENTATION_CSS)", (path, line)
+
+
+def test_checkpoints_are_only_loaded_with_weights_only():
+    for folder in ("engine", "playground", "pages", "tools"):
+        for path in (ROOT / folder).rglob("*.py"):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                code = line.split("#")[0]
+                if "torch.load(" in code and '"' not in code.split("torch.load(")[0]:
+                    assert "weights_only=True" in code, (path, line)
+            assert "import pickle" not in path.read_text(encoding="utf-8"), path
