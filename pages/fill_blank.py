@@ -6,6 +6,7 @@ from engine.errors import EngineError
 from playground import fill_blank_views as views
 from playground.models import fill_blank_reader
 from playground.shell import ensure_app_shell
+from playground.widgets import lazy_tabs
 
 ensure_app_shell()
 
@@ -33,14 +34,16 @@ if filling is not None:
     views.steps_panel(filling)
     views.filled_sentence(filling)
 
-inside, quiz = st.tabs(["Inside: two readers meet", "Quiz: beat the model"])
-with inside:
-    if filling is None:
+tab, container = lazy_tabs(
+    ["Inside: two readers meet", "Quiz: beat the model"], key="fill_tab"
+)
+with container:
+    if tab == "Quiz: beat the model":
+        views.quiz_panel(reader)
+    elif filling is None:
         st.info("Put a blank in the sentence above to see the two readers meet.")
     else:
         views.inside_panel(filling)
-with quiz:
-    views.quiz_panel(reader)
 
 config = reader.model.config
 st.caption(

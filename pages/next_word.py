@@ -7,6 +7,7 @@ from engine.keyboard import rank
 from playground import keyboard_views as views
 from playground.models import kneser_ney_keyboard, next_word_model, session_keyboard
 from playground.shell import ensure_app_shell
+from playground.widgets import lazy_tabs
 
 DEFAULT_TEXT = "The prime minister said the government will "
 
@@ -53,13 +54,15 @@ left, right = st.columns([3, 2])
 with right:
     views.top_ten_chart(reading, keyboard)
 with left:
-    tabs = st.tabs(["Why these words?", "Keep tapping", "LSTM vs n-gram"])
-    with tabs[0]:
-        views.influence_panel(keyboard, reading, suggestions)
-    with tabs[1]:
-        views.keep_tapping_panel(keyboard)
-    with tabs[2]:
-        if use_own:
+    tab, container = lazy_tabs(
+        ["Why these words?", "Keep tapping", "LSTM vs n-gram"], key="keyboard_tab"
+    )
+    with container:
+        if tab == "Why these words?":
+            views.influence_panel(keyboard, reading, suggestions)
+        elif tab == "Keep tapping":
+            views.keep_tapping_panel(keyboard)
+        elif use_own:
             st.info("The comparison uses the BBC News model: switch back to it above.")
         else:
             views.compare_panel(keyboard, kneser_ney_keyboard(), reading)

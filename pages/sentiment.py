@@ -6,6 +6,7 @@ from engine.errors import EngineError
 from playground import sentiment_views as views
 from playground.models import sentiment_reader, tfidf_baseline
 from playground.shell import ensure_app_shell
+from playground.widgets import lazy_tabs
 
 ensure_app_shell()
 
@@ -32,17 +33,19 @@ with st.container(border=True):
 
 if reading is not None:
     views.trajectory(reader, reading, direction)
-    tabs = st.tabs(
-        ["Which words mattered", "Three readers", "Word order", "Inside the network"]
+    tab, container = lazy_tabs(
+        ["Which words mattered", "Three readers", "Word order", "Inside the network"],
+        key="sentiment_tab",
     )
-    with tabs[0]:
-        views.contributions_panel(reader, reading)
-    with tabs[1]:
-        views.three_readers(reading, tfidf, text, views.DIRECTIONS[direction])
-    with tabs[2]:
-        views.word_order_panel()
-    with tabs[3]:
-        views.inside_panel(reading, direction)
+    with container:
+        if tab == "Which words mattered":
+            views.contributions_panel(reader, reading)
+        elif tab == "Three readers":
+            views.three_readers(reading, tfidf, text, views.DIRECTIONS[direction])
+        elif tab == "Word order":
+            views.word_order_panel()
+        else:
+            views.inside_panel(reading, direction)
 
 st.header("The data behind it")
 views.data_panel(direction)

@@ -93,3 +93,16 @@ def free_trainer() -> Iterator[None]:
     with trainer_slot(on_wait):
         notice.empty()
         yield
+
+
+def lazy_tabs(labels: list[str], key: str):
+    """Tabs of which only the open one runs: returns (its label, its container).
+
+    Drawing every tab on every rerun would compute charts nobody sees; with many
+    learners on one server that time adds up. The open tab is kept in the URL.
+    """
+    tabs = st.tabs(labels, key=key, bind="query-params", on_change="rerun")
+    for label, tab in zip(labels, tabs, strict=True):
+        if tab.open:
+            return label, tab
+    return labels[0], tabs[0]

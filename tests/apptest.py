@@ -13,3 +13,11 @@ def open_page(page: str) -> AppTest:
     app.switch_page(page).run()
     assert not app.exception
     return app
+
+
+def open_tab(app: AppTest, key: str, label: str) -> AppTest:
+    """Click a lazy tab (only the open tab of `st.tabs(key=...)` runs)."""
+    app.session_state[key] = label
+    app.run()
+    assert not app.exception
+    return app

@@ -5,7 +5,7 @@ from streamlit.testing.v1 import AppTest
 
 from playground.fill_blank_views import DEFAULT_TEXT, EXAMPLES
 from playground.widgets import escape_markdown
-from tests.apptest import open_page
+from tests.apptest import open_page, open_tab
 
 PAGE = "pages/fill_blank.py"
 
@@ -120,6 +120,7 @@ def test_bad_input_never_breaks_the_page(at, text):
 
 
 def test_the_quiz_checks_a_guess_and_moves_on(at):
+    open_tab(at, "fill_tab", "Quiz: beat the model")
     question = next(m.value for m in at.markdown if m.value.startswith("#### "))
     assert "\\_\\_\\_" in question
     at.text_input(key="fill_quiz_guess").set_value("zzqx")
@@ -135,6 +136,7 @@ def test_the_quiz_checks_a_guess_and_moves_on(at):
 
 
 def test_bbc_quiz_sentences_come_from_the_test_split(at):
+    open_tab(at, "fill_tab", "Quiz: beat the model")
     at.button_group(key="fill_quiz_source").set_value("bbc").run()
     assert not at.exception
     question = next(m.value for m in at.markdown if m.value.startswith("#### "))

@@ -4,7 +4,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from playground.sentiment_views import EXAMPLES, WORD_ORDER_EXAMPLES
-from tests.apptest import open_page
+from tests.apptest import open_page, open_tab
 
 PAGE = "pages/sentiment.py"
 
@@ -53,9 +53,12 @@ def test_the_bidirectional_model_reads_too(at):
 
 
 def test_three_readers_and_the_word_order_table(at):
+    open_tab(at, "sentiment_tab", "Three readers")
     tables = [df.value for df in at.dataframe]
     readers = next(t for t in tables if "Reader" in t.columns)
     assert len(readers) == 3 and "negative" in readers["Says"][0]
+    open_tab(at, "sentiment_tab", "Word order")
+    tables = [df.value for df in at.dataframe]
     order = next(t for t in tables if "Sentence" in t.columns)
     assert len(order) == len(WORD_ORDER_EXAMPLES)
     assert set(order.columns) >= {"LSTM", "BiLSTM", "Bag of words", "VADER"}
