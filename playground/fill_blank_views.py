@@ -58,10 +58,17 @@ def text_box() -> str:
     )
 
 
+# A classroom types the same examples again and again: fillings are shared by every
+# learner (keyed by the model and the text; `_reader` itself is not hashed).
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _fill(_reader: FillBlankReader, reader_id: int, text: str) -> Filling:
+    return _reader.fill(text, states=True)  # the heatmaps need the states
+
+
 def fill(reader: FillBlankReader, text: str) -> Filling | None:
     """The filled sentence, or None after a friendly message."""
     try:
-        filling = reader.fill(text, states=True)  # the heatmaps need the states
+        filling = _fill(reader, id(reader), text)
     except EngineError as error:
         st.info(str(error))
         return None
@@ -302,7 +309,7 @@ def _reveal(reader: FillBlankReader, shown: list[str], answer: str, guess: str):
         st.warning(f"The missing word was **{answer}**; you said “{said}”.")
     else:
         st.info(f"The missing word was **{answer}**.")
-    step = reader.fill(detokenize(shown)).steps[0]
+    step = _fill(reader, id(reader), detokenize(shown)).steps[0]
     rows = []
     for view in VIEWS:
         ranked = [c.word for c in step.ranked(view)]

@@ -47,11 +47,11 @@ WORD_ORDER_EXAMPLES = [
     ("I thought it would be terrible, but it was wonderful.", "positive", "contrast"),
     ("I thought it would be wonderful, but it was terrible.", "negative", "swapped"),
 ]
-# coloured words for markdown (st.markdown's colour directives)
+# coloured words for markdown: orange and blue, like the charts (not red and green)
 LABEL_MARKS = {
-    "negative": ":red[**negative**]",
+    "negative": ":orange[**negative**]",
     "neutral": ":gray[**neutral**]",
-    "positive": ":green[**positive**]",
+    "positive": ":blue[**positive**]",
 }
 
 
@@ -82,13 +82,27 @@ def text_box() -> str:
 def read(reader: SentimentReader, text: str) -> Reading | None:
     """The model's reading, or None after a friendly message for unreadable text."""
     try:
-        reading = reader.read(text)
+        reading = _read(reader, id(reader), text)
     except EngineError as error:
         st.info(str(error))
         return None
     for note in reading.notes:
         st.caption(f"ℹ️ {note}")
     return reading
+
+
+# A classroom types the same examples again and again: readings are shared by every
+# learner (keyed by the model and the text; `_reader` itself is not hashed).
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _read(_reader: SentimentReader, reader_id: int, text: str) -> Reading:
+    return _reader.read(text)
+
+
+@st.cache_data(max_entries=1024, show_spinner=False)
+def _contributions(
+    _reader: SentimentReader, reader_id: int, words: tuple[str, ...]
+) -> list[float]:
+    return _reader.word_contributions(list(words))
 
 
 def verdict(reading: Reading) -> None:
@@ -149,10 +163,10 @@ def contributions_panel(reader: SentimentReader, reading: Reading) -> None:
         "Each word is taken out in turn and the text is read again. The score "
         "P(positive) − P(negative) runs from −1 (surely negative) to +1 (surely "
         "positive). If it drops without the word, the word was pushing towards "
-        "**positive** (green); if it rises, towards **negative** (red)."
+        "**positive** (blue); if it rises, towards **negative** (orange)."
     )
     words = reading.words[:MAX_STRIP_WORDS]
-    values = reader.word_contributions(words)
+    values = _contributions(reader, id(reader), tuple(words))
     strip = charts.word_strip(
         words,
         values,
