@@ -100,79 +100,94 @@ VIEWPORT = {"width": 1280, "height": 800}  # wide enough for the sidebar menu
 TARGETS = dict(p95_ms=1500, rss_peak_mb=1500, rss_return_mb=150, cold_s=6, visit_s=3)
 
 # Runs in every tab before the app: notes the last input event, each rerun
-# request sent over the websocket (kept, base64, for the websocket learners) and
-# when the app last became idle.
+# request sent over the websocket (kept, base64, for the websocket learners), each
+# `script_finished` message received (ForwardMsg field 6, found by walking the
+# message's top-level protobuf fields) and the last change to the page's content.
 INSTRUMENT_JS = r"""
 (() => {
-  const s = { lastInput: 0, lastSend: -1, sawRun: false, busyAtSend: false,
-              idle: false, idleAt: 0, frames: [] };
+  const s = { lastInput: 0, lastSend: -1, busyAtSend: false, finishedAt: -1,
+              lastChange: 0, frames: [] };
   window.__load = s;
-  const state = () => {
-    const app = document.querySelector("[data-testid='stApp']");
-    return app ? app.getAttribute('data-test-script-state') : null;
-  };
-  const busy = (v) => v === 'running' || v === 'rerunRequested' ||
-                      v === 'stopRequested';
+  const app = () => document.querySelector("[data-testid='stApp']");
+  const state = () => app() && app().getAttribute('data-test-script-state');
+  const idle = () => state() === 'notRunning' &&
+                     !document.querySelector("[data-stale='true']");
   const note = () => { s.lastInput = performance.now(); };
   for (const type of ['keydown', 'pointerdown', 'input', 'change']) {
     addEventListener(type, note, true);
   }
-  const send = WebSocket.prototype.send;
-  WebSocket.prototype.send = function (data) {
+  const finishes = (data) => {  // does this ForwardMsg carry script_finished?
+    if (!(data instanceof ArrayBuffer)) return false;
+    const b = new Uint8Array(data);
+    let i = 0;
+    const varint = () => {
+      let value = 0, scale = 1, byte;
+      do { byte = b[i++]; value += (byte & 127) * scale; scale *= 128; }
+      while (byte & 128 && i < b.length);
+      return value;
+    };
+    while (i < b.length) {
+      const tag = varint(), wire = tag & 7;
+      if (tag >> 3 === 6 && wire === 0) return true;
+      if (wire === 0) varint();
+      // two steps: `i += varint()` would add the size to the i before varint()
+      else if (wire === 2) { const size = varint(); i += size; }
+      else if (wire === 1) i += 8;
+      else if (wire === 5) i += 4;
+      else return false;
+    }
+    return false;
+  };
+  const Native = window.WebSocket;
+  window.WebSocket = class extends Native {
+    constructor(...args) {
+      super(...args);
+      this.addEventListener('message', (event) => {
+        if (finishes(event.data)) s.finishedAt = performance.now();
+      });
+    }
+  };
+  const send = Native.prototype.send;
+  Native.prototype.send = function (data) {
     const bytes = ArrayBuffer.isView(data)
       ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
       : new Uint8Array(data);
     if (bytes.length > 8) {  // a heartbeat is a few bytes; a rerun request more
       s.lastSend = performance.now();
-      s.busyAtSend = busy(state());
+      s.busyAtSend = state() !== 'notRunning';
       let text = '';
       for (const b of bytes) text += String.fromCharCode(b);
       s.frames.push(btoa(text));
     }
     return send.call(this, data);
   };
-  const check = (records) => {
-    for (const r of records || []) {
-      if (r.attributeName === 'data-test-script-state' && busy(r.oldValue)) {
-        s.sawRun = true;  // a run that started and ended between two checks
-      }
+  new MutationObserver((records) => {
+    const main = document.querySelector("[data-testid='stMain']");
+    if (records.some((r) => main && main.contains(r.target))) {
+      s.lastChange = performance.now();
     }
-    const now = state();
-    if (busy(now)) s.sawRun = true;
-    const idle = now === 'notRunning' &&
-                 !document.querySelector("[data-stale='true']");
-    if (idle && !s.idle) s.idleAt = performance.now();
-    s.idle = idle;
-  };
-  new MutationObserver(check).observe(document, {
-    subtree: true, childList: true, attributes: true, attributeOldValue: true,
-    attributeFilter: ['data-test-script-state', 'data-stale'],
-  });
-  s.arm = () => { s.lastInput = performance.now(); s.sawRun = busy(state()); };
+  }).observe(document, { subtree: true, childList: true, attributes: true,
+                         characterData: true });
+  s.arm = () => { s.lastInput = performance.now(); };
+  const end = () => Math.max(s.finishedAt, s.lastChange);
   s.done = (graceMs) => {
     const now = performance.now();
     if (s.lastSend < s.lastInput) {
       return now - s.lastInput > graceMs ? 'client' : false;
     }
-    const settle = s.busyAtSend ? 1000 : 300;
-    if (s.sawRun && s.idle && s.idleAt >= s.lastSend && now - s.idleAt >= settle) {
-      return 'rerun';
-    }
+    const settle = s.busyAtSend ? 1000 : 300;  // a st.rerun() or newer run may follow
+    if (s.finishedAt > s.lastSend && idle() && now - end() >= settle) return 'rerun';
     return false;
   };
-  s.elapsed = () => ({ ms: s.idleAt - s.lastInput, age: performance.now() - s.idleAt });
+  s.elapsed = () => ({ ms: end() - s.lastInput, age: performance.now() - end() });
   s.takeFrames = () => s.frames.splice(0);
+  s.describe = () => `script ${state()}, ` +
+    `connection ${app() && app().getAttribute('data-test-connection-state')}, ` +
+    `${document.querySelectorAll("[data-stale='true']").length} stale, ` +
+    `request sent ${Math.round(s.lastSend - s.lastInput)} ms after the input, ` +
+    `last run finished ${Math.round(s.finishedAt - s.lastSend)} ms after it`;
 })();
 """
-PAGE_STATE_JS = """() => {
-  const s = window.__load, app = document.querySelector("[data-testid='stApp']");
-  const stale = document.querySelectorAll("[data-stale='true']").length;
-  return `script ${app && app.getAttribute('data-test-script-state')}, ` +
-    `connection ${app && app.getAttribute('data-test-connection-state')}, ` +
-    `${stale} stale, sent ${Math.round(s.lastSend - s.lastInput)} ms after the ` +
-    `input, saw a run: ${s.sawRun}, ` +
-    `idle for ${Math.round(performance.now() - s.idleAt)} ms`;
-}"""
 # A deep link (/page) makes Streamlit's frontend look for its server at
 # /page/_stcore/... before /_stcore/...: those two 404s are expected.
 PROBE_404 = re.compile(r"/[a-z_]+/_stcore/(health|host-config)$")
@@ -212,28 +227,27 @@ SENTIMENT_LABEL = "Type a sentence (the score updates as you type)"
 BLANK_LABEL = re.compile("^A sentence with a blank")
 MEMORY_LABEL = "A sequence: the first letter from a to h, then distractors from i to l"
 PRESETS = ["Vanishing", "Exploding", "Saturation", "Gates keep a path", "Clipping"]
-STEP_TABS = [
-    "Hidden state h_t",
-    "Cell state c_t",
-    "Gates",
-    "The arithmetic, numbers plugged in",
-    "Parameter sharing",
-]
 
 
 # ---------------------------------------------------------------- the server
 
 
 @contextlib.contextmanager
-def streamlit_process(log: Path, timeout: float = 60) -> Iterator[tuple[str, int]]:
+def streamlit_process(
+    log: Path, options: list[str] = (), timeout: float = 60
+) -> Iterator[tuple[str, int]]:
     """`streamlit run` like tests.browser.streamlit_server, but its output goes to
-    a file (a pipe nobody reads would block a long run) and its pid is known."""
+    a file (a pipe nobody reads would block a long run), its pid is known, and
+    config `options` ("runner.postScriptGC=false") may be tried out."""
     port = free_port()
     command = [
         sys.executable, "-m", "streamlit", "run", "streamlit_app.py",
         "--server.port", str(port), "--server.address", "127.0.0.1",
         "--server.headless", "true", "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
+    for option in options:
+        name, _, value = option.partition("=")
+        command += [f"--{name}", value]
     with open(log, "wb") as out:
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=out)
     url = f"http://127.0.0.1:{port}"
@@ -409,7 +423,7 @@ class Learner:
                 action=action,
                 kind=kind,
                 detail=text[:300],
-            )  # fmt: skip
+            )
         )
 
     def timed_ok(self, action: str, ms: float) -> None:
@@ -420,7 +434,7 @@ class Learner:
                 page=self.path or "home",
                 action=action,
                 ms=ms,
-            )  # fmt: skip
+            )
         )
 
     async def think(self) -> None:
@@ -547,7 +561,7 @@ class BrowserLearner(Learner):
     async def page_state(self) -> str:
         """What the page looked like when it failed to become idle."""
         with contextlib.suppress(Exception):
-            return await self.page.evaluate(PAGE_STATE_JS)
+            return await self.page.evaluate("window.__load.describe()")
         return "unknown"
 
     async def exception_shown(self, action: str) -> bool:
@@ -816,18 +830,8 @@ async def click_button(learner: BrowserLearner, name: str) -> None:
         await learner.act(f"button: {name}", button.click)
 
 
-async def click_tab(learner: BrowserLearner, names: list[str]) -> None:
-    """Open another of these tabs (a tab that reruns the page)."""
-    closed = learner.page.get_by_role("tab", selected=False)
-    shown = [n.strip() for n in await closed.all_inner_texts() if n.strip() in names]
-    if shown:
-        name = learner.rng.choice(shown)
-        tab = learner.page.get_by_role("tab", name=name, exact=True).first
-        await learner.act(f"tab: {name}", tab.click)
-
-
 async def click_any_tab(learner: BrowserLearner, key: str) -> None:
-    """Another tab of a tab row that may grow (the shapes page): what is there."""
+    """Another tab of the tab row `key`, whichever tabs it has now."""
     tabs = learner.page.locator(f".st-key-{key} [role='tab'][aria-selected='false']")
     count = await tabs.count()
     if count:
@@ -843,10 +847,20 @@ async def tap_suggestion(learner: BrowserLearner) -> None:
         await learner.act("tap a suggestion", button.click)
 
 
+async def open_tab(learner: BrowserLearner, key: str, name: str) -> bool:
+    """Open the tab `name` of the tab row `key` (an interaction if it is closed);
+    False if there is no such tab."""
+    tab = learner.page.locator(f".st-key-{key} [role='tab']").filter(has_text=name)
+    if not await tab.count():
+        return False
+    if await tab.first.get_attribute("aria-selected") != "true":
+        await learner.act(f"tab: {name}", tab.first.click)
+        await learner.think()
+    return True
+
+
 async def keep_tapping(learner: BrowserLearner) -> None:
-    tab = learner.page.get_by_role("tab", name="Keep tapping", exact=True).first
-    if await tab.count():
-        await tab.click()  # drawn by the browser: no rerun
+    if await open_tab(learner, "keyboard_tab", "Keep tapping"):
         await click_button(learner, "Keep tapping")
 
 
@@ -866,10 +880,8 @@ async def hide_word(learner: BrowserLearner) -> None:
 
 
 async def quiz(learner: BrowserLearner) -> None:
-    tab = learner.page.get_by_role("tab", name="Quiz: beat the model").first
-    if not await tab.count():
+    if not await open_tab(learner, "fill_tab", "Quiz: beat the model"):
         return
-    await tab.click()  # drawn by the browser: no rerun
     guess = widget(learner.page, "stTextInput", "Your guess").locator("input").first
     if await guess.count():
         await guess.fill(learner.rng.choice(GUESSES))
@@ -905,7 +917,7 @@ async def train(learner: BrowserLearner, button: str) -> None:
             button=button,
             seconds=round(seconds, 1),
             finished=ms is not None,
-        )  # fmt: skip
+        )
     )
 
 
@@ -941,12 +953,13 @@ ACTIONS: dict[str, dict[str, Action]] = {  # page -> what a learner may do there
         "sentence": lambda s: type_live(s, "Your sentence", s.rng.choice(SENTENCES)),
         "time slider": lambda s: press_slider(s, "Time step t"),
         "next": lambda s: click_button(s, "Next ▶"),
-        "tab": lambda s: click_tab(s, STEP_TABS),
+        "tab": lambda s: click_any_tab(s, "step_tab"),
     },
     "next_word": {
         "type": lambda s: type_live(s, "Type here", s.rng.choice(TYPED)),
         "suggestion": tap_suggestion,
         "explain": lambda s: pick_radio(s, "Explain the suggestion"),
+        "tab": lambda s: click_any_tab(s, "keyboard_tab"),
         "keep tapping": keep_tapping,
     },
     "sentiment": {
@@ -954,11 +967,13 @@ ACTIONS: dict[str, dict[str, Action]] = {  # page -> what a learner may do there
         "example": lambda s: pick_example(s, "sentiment_example"),
         "type": lambda s: type_live(s, SENTIMENT_LABEL, s.rng.choice(FEELINGS)),
         "compare": lambda s: toggle(s, "Compare with another sentence"),
+        "tab": lambda s: click_any_tab(s, "sentiment_tab"),
     },
     "fill_blank": {
         "example": lambda s: pick_example(s, "fill_example"),
         "type": lambda s: type_live(s, BLANK_LABEL, s.rng.choice(BLANKS)),
         "hide a word": hide_word,
+        "tab": lambda s: click_any_tab(s, "fill_tab"),
         "quiz": quiz,
     },
     "shapes": {
@@ -970,6 +985,7 @@ ACTIONS: dict[str, dict[str, Action]] = {  # page -> what a learner may do there
         "task": lambda s: pick_segment(s, "Task"),
         "cell": lambda s: pick_segment(s, "Cell"),
         "memory": lambda s: type_and_enter(s, MEMORY_LABEL, _sequence(s)),
+        "anatomy tab": lambda s: click_any_tab(s, "cells_anatomy"),  # no rerun
     },
     "gradient_lab": {
         "preset": lambda s: click_button(s, s.rng.choice(PRESETS)),
@@ -1155,6 +1171,27 @@ def usage(wall: float, before: tuple, after: tuple) -> dict:
     )
 
 
+def server_metrics(url: str) -> dict:
+    """Streamlit's own counts: sessions, and the memory its caches and the
+    learners' session states hold (MB), from /_stcore/metrics."""
+    with urllib.request.urlopen(f"{url}/_stcore/metrics", timeout=30) as response:
+        text = response.read().decode()
+    caches: dict[str, float] = {}
+    for line in text.splitlines():
+        found = re.match(
+            r'cache_memory_bytes\{cache_type="(\w+)",cache="([^"]*)"\} (\S+)', line
+        )
+        if found:
+            kind, name, size = found.groups()
+            key = f"{kind}: {name}" if name else kind
+            caches[key] = round(float(size) / 2**20, 1)
+    sessions = re.search(r"^active_sessions (\S+)", text, re.MULTILINE)
+    return dict(
+        active_sessions=int(float(sessions.group(1))) if sessions else None,
+        cache_mb={k: v for k, v in sorted(caches.items()) if v >= 0.1},
+    )
+
+
 def server_log_errors(log: Path) -> list[str]:
     lines = log.read_text(errors="replace").splitlines()
     return [line[:300] for line in lines if LOG_ERROR.search(line)][:20]
@@ -1189,12 +1226,13 @@ async def main_async(args) -> dict:
         raise SystemExit(f"Chromium not found at {CHROMIUM}: apt-get install chromium")
     log = Path(tempfile.mkstemp(prefix="load_classroom_", suffix=".log")[1])
     result: dict = dict(learners=args.learners, seconds=args.seconds)
+    result["streamlit_options"] = args.option
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(
             executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True
         )
         started = time.monotonic()
-        with streamlit_process(log) as (url, pid):
+        with streamlit_process(log, args.option) as (url, pid):
             cold, learner = await cold_start(browser, url, started)
             solo, tour = await solo_tour(learner, pid)
             await learner.close()
@@ -1202,6 +1240,7 @@ async def main_async(args) -> dict:
             monitor = Monitor(pid, args.nice)
             monitor.start()
             result["rss_start_mb"] = round(monitor.last)
+            result["metrics_start"] = server_metrics(url)
             record, started, cpu = Record(), time.monotonic(), monitor.cpu()
             await classroom(browser, url, args, record, tour)
             result |= usage(time.monotonic() - started, cpu, monitor.cpu())
@@ -1209,6 +1248,7 @@ async def main_async(args) -> dict:
             result["rss_left_mb"] = round(monitor.last)  # just after they left
             await settle(browser, url, args.settle)
             result["rss_after_mb"] = round(monitor.last)
+            result["metrics_after"] = server_metrics(url)
             monitor.stopped.set()
         await browser.close()
     result |= summary(record)
@@ -1238,6 +1278,12 @@ def main() -> int:
     parser.add_argument("--settle", type=float, default=150, help="wait after (s)")
     parser.add_argument("--nice", type=int, default=10, help="clients' niceness")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--option",
+        action="append",
+        default=[],
+        help="a Streamlit config option for this run, e.g. runner.postScriptGC=false",
+    )
     args = parser.parse_args()
     args.browsers = min(args.browsers, args.learners)
     result = asyncio.run(main_async(args))
