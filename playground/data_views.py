@@ -7,7 +7,7 @@ from collections import Counter
 import pandas as pd
 import streamlit as st
 
-from engine.corpora import CORPORA, corpus_split, corpus_stats, tokenized_split
+from engine.corpora import CORPORA, corpus_split, shipped_corpus_stats, tokenized_split
 from engine.text import Vocab
 
 CORPUS_NAMES = {"bbc": "BBC News articles", "tweets": "Labelled tweets"}
@@ -21,7 +21,7 @@ def bbc_vocab() -> Vocab:
 
 @st.cache_data(show_spinner="Counting the corpora…")
 def split_table() -> pd.DataFrame:
-    stats = corpus_stats()
+    stats = shipped_corpus_stats()
     rows = [
         {
             "corpus": CORPUS_NAMES[name],

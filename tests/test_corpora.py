@@ -1,3 +1,5 @@
+import json
+
 from engine.corpora import (
     TWEET_LABELS,
     corpus_split,
@@ -60,3 +62,12 @@ def test_corpus_stats_counts_every_split():
         assert 0 < stats[name]["test"]["unknown_rate_vs_train_vocab"] < 0.1
         assert stats[name]["train"]["tokens"] > 500_000
     assert stats["bbc"]["train"]["documents"] == 1702
+
+
+def test_the_shipped_corpus_statistics_are_current():
+    from engine.corpora import STATS_FILE, corpus_stats, shipped_corpus_stats
+
+    assert STATS_FILE.is_file(), "python -m engine bench corpora --json " + str(
+        STATS_FILE
+    )
+    assert shipped_corpus_stats() == json.loads(json.dumps(corpus_stats()))
