@@ -2,8 +2,9 @@
 
     python tests/load_classroom.py --learners 30 --seconds 120 --json out.json
 
-Run on demand (about six minutes), never collected by pytest: its name does not
+Run on demand (about ten minutes), never collected by pytest: its name does not
 start with test_. It prints one JSON object and exits 1 if a target was missed.
+`--option runner.postScriptGC=false` tries a Streamlit config option out.
 
 The phases, in order:
 
@@ -43,15 +44,17 @@ An interaction is one user action that makes the server rerun the script: press
 Enter in a text box, type the last letter in a live text box, click a button,
 chip, tab, option or menu link, press an arrow key on a slider. In a browser its
 time runs, in the page's own clock, from the action's last input event (keydown,
-pointerdown, input or change) until the app is idle: `[data-testid='stApp']` has
-`data-test-script-state='notRunning'` and no element has `data-stale='true'`,
-after the last rerun request the action sent over the websocket (a live text box
-sends it 250 ms after the last key: that wait counts), and still idle 300 ms
-later. For a websocket learner it runs from sending the recorded request to the
-server's `script_finished` message (and no run 300 ms later): no rendering and
-no debounce, so `by_client` reports the two kinds apart. Actions that send no
-request (tabs drawn by the browser) count as `client_actions`, untimed; the
-trainings (20-60 s by design) are timed apart in `trainings`.
+pointerdown, input or change) to the later of two moments: the server's
+`script_finished` message for the last rerun request the action sent (a live
+text box sends it 250 ms after the last key: that wait counts), and the last
+change inside `[data-testid='stMain']`, once the app is idle
+(`[data-testid='stApp']` has `data-test-script-state='notRunning'`, no element
+has `data-stale='true'`) and nothing has changed for 300 ms. For a websocket
+learner it runs from sending the recorded request to `script_finished` (and no
+run 300 ms later): no rendering and no debounce, so `by_client` reports the two
+kinds apart. Actions that send no request (tabs drawn by the browser) count as
+`client_actions`, untimed; the trainings (20-60 s by design) are timed apart in
+`trainings`.
 
 Errors: an exception element (`stException` in a page, an exception delta on a
 websocket), an action not idle within 20 s, an action a widget refused, a console
