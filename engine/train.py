@@ -7,14 +7,18 @@ import contextlib
 import copy
 import math
 import random
+import sys
 import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 import numpy as np
 import torch
 from torch import Tensor, nn
+
+T = TypeVar("T")
 
 Batch = tuple[Tensor, ...]  # passed to the model as model(*batch) -> (logits, loss)
 
@@ -210,3 +214,39 @@ class Trainer:
         if self.config.max_seconds is not None and elapsed >= self.config.max_seconds:
             return "time limit"
         return None
+
+
+def time_each(run: Callable[[T], object], items: Sequence[T]) -> dict[str, float]:
+    """Milliseconds of `run(item)` per item on one thread (what one learner's
+    request costs), as p50 and p95. Items `run` refuses (InputError) are skipped."""
+    from engine.errors import InputError
+
+    timings = []
+    with one_thread():
+        for item in items:
+            start = time.perf_counter()
+            try:
+                run(item)
+            except InputError:
+                continue
+            timings.append((time.perf_counter() - start) * 1000)
+    ordered = sorted(timings) or [float("nan")]
+    return {
+        "predict_p50_ms": round(float(np.percentile(ordered, 50)), 2),
+        "predict_p95_ms": round(float(np.percentile(ordered, 95)), 2),
+    }
+
+
+def epoch_logger(name: str) -> Callable[[EpochResult], None]:
+    """An on_epoch callback that prints one line per epoch to stderr."""
+
+    def log(record: EpochResult) -> None:
+        print(
+            f"{name} epoch {record.epoch}: train loss {record.train_loss:.4f}, "
+            f"valid loss {record.valid_loss:.4f}, {record.elapsed_s:.0f} s"
+            + (" (best)" if record.improved else ""),
+            file=sys.stderr,
+            flush=True,
+        )
+
+    return log

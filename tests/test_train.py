@@ -78,3 +78,16 @@ def test_step_schedule_changes_the_learning_rate_at_the_given_epoch():
         on_epoch=epochs.append,
     ).fit(*_data())
     assert [e.lr for e in epochs] == [1e-2, 1e-2, 2.5e-3]
+
+
+def test_time_each_skips_refused_items_and_reports_percentiles():
+    from engine.errors import InputError
+    from engine.train import time_each
+
+    def run(item: int) -> None:
+        if item < 0:
+            raise InputError("refused")
+
+    timing = time_each(run, [1, 2, -1, 3])
+    assert set(timing) == {"predict_p50_ms", "predict_p95_ms"}
+    assert 0 <= timing["predict_p50_ms"] <= timing["predict_p95_ms"]

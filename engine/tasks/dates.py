@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-import numpy as np
 import torch
 
 from engine.checkpoints import (
@@ -43,6 +42,7 @@ from engine.train import (
     Trainer,
     one_thread,
     set_seed,
+    time_each,
 )
 
 NAME = "dates"
@@ -219,20 +219,6 @@ def _by_digits(translator: Translator, pairs: list[tuple[str, str]]) -> dict:
     return {str(n): exact_match(translator, groups[n]) for n in sorted(groups)}
 
 
-def _timing(translator: Translator, texts: list[str]) -> dict[str, float]:
-    """Milliseconds for one `translate` call (what the page runs), one thread."""
-    timings = []
-    with one_thread():
-        for text in texts:
-            start = time.perf_counter()
-            translator.translate(text)
-            timings.append((time.perf_counter() - start) * 1000)
-    return {
-        "predict_p50_ms": round(float(np.percentile(timings, 50)), 2),
-        "predict_p95_ms": round(float(np.percentile(timings, 95)), 2),
-    }
-
-
 def held_out_scores(translator: Translator, quick: bool = False) -> dict:
     """Exact match on the held-out numbers and dates, beside the trivial answer
     (stored with the checkpoint: the page shows it without recomputing)."""
@@ -278,7 +264,7 @@ def bench(quick: bool, checkpoint: Path) -> dict:
     }
     half = (20 if quick else TIMING_TRIALS) // 2
     timed = parts["numbers"][:half] + parts["dates"][:half]
-    report |= _timing(translator, [text for text, _ in timed])
+    report |= time_each(translator.translate, [text for text, _ in timed])
     report |= {
         "parameters": count_parameters(translator.model),
         "checkpoint_kb": round(Path(checkpoint).stat().st_size / 1024, 1),

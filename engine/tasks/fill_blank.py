@@ -44,8 +44,8 @@ from engine.train import (
     Progress,
     TrainConfig,
     Trainer,
-    one_thread,
     set_seed,
+    time_each,
 )
 
 NAME = "fill-blank"
@@ -429,16 +429,7 @@ def score_holdout(
 def predict_timing(reader: FillBlankReader, texts: list[str]) -> dict[str, float]:
     """Milliseconds to fill one blank and rank all three views, on one thread
     (what the page computes when the learner changes the sentence)."""
-    timings = []
-    with one_thread():
-        for text in texts:
-            start = time.perf_counter()
-            reader.fill(text)
-            timings.append((time.perf_counter() - start) * 1000)
-    return {
-        "predict_p50_ms": round(float(np.percentile(timings, 50)), 2),
-        "predict_p95_ms": round(float(np.percentile(timings, 95)), 2),
-    }
+    return time_each(reader.fill, texts)
 
 
 def bench(quick: bool, checkpoint: Path) -> dict:

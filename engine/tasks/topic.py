@@ -7,7 +7,6 @@ on the paragraphs and on the whole articles of the test split.
 
 from __future__ import annotations
 
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -36,12 +35,13 @@ from engine.topic import (
     topic_tokens,
 )
 from engine.train import (
-    EpochResult,
     Progress,
     TrainConfig,
     Trainer,
+    epoch_logger,
     one_thread,
     set_seed,
+    time_each,
 )
 
 NAME = "topic"
@@ -104,16 +104,6 @@ def _settings(quick: bool, vocab_size: int) -> tuple[TopicConfig, TrainConfig]:
     return model, TrainConfig(epochs=4, lr=3e-3, patience=2, lr_decay=0.5)
 
 
-def _log_epoch(record: EpochResult) -> None:
-    print(
-        f"topic epoch {record.epoch}: train loss {record.train_loss:.3f}, "
-        f"valid loss {record.valid_loss:.3f}, {record.elapsed_s:.0f} s"
-        + (" (best)" if record.improved else ""),
-        file=sys.stderr,
-        flush=True,
-    )
-
-
 def train(
     quick: bool, out: Path, on_step: Callable[[Progress], None] | None = None
 ) -> dict:
@@ -126,7 +116,7 @@ def train(
     model = TopicClassifier(model_config)
     began = time.perf_counter()
     with one_thread():
-        result = Trainer(model, train_config, on_step, _log_epoch).fit(
+        result = Trainer(model, train_config, on_step, epoch_logger(NAME)).fit(
             make_batches(examples, vocab, seed=0), make_batches(valid, vocab, seed=1)
         )
     reader = TopicReader(model, vocab, {})
@@ -200,20 +190,6 @@ def confusion(reader: TopicReader, examples: tuple[Example, ...]) -> list[list[i
     return [[counts[(g, p)] for p in range(len(TOPICS))] for g in range(len(TOPICS))]
 
 
-def read_timing(reader: TopicReader, texts: list[str]) -> dict[str, float]:
-    """Milliseconds per text for a full reading (the page's work), one thread."""
-    timings = []
-    with one_thread():
-        for text in texts:
-            start = time.perf_counter()
-            reader.read(text)
-            timings.append((time.perf_counter() - start) * 1000)
-    return {
-        "predict_p50_ms": round(float(np.percentile(timings, 50)), 2),
-        "predict_p95_ms": round(float(np.percentile(timings, 95)), 2),
-    }
-
-
 def bench(quick: bool, checkpoint: Path) -> dict:
     reader = load_topic_reader(checkpoint)
     test_paragraphs, test_articles = paragraphs("test"), articles("test")
@@ -240,7 +216,7 @@ def bench(quick: bool, checkpoint: Path) -> dict:
         "article_words_read": MAX_WORDS,
         "paragraph_confusion": confusion(reader, test_paragraphs),
         "topics": list(TOPICS),
-        **read_timing(reader, texts),
+        **time_each(reader.read, texts),
         "timing_on": "whole test articles, one thread, with the guess after every word",
         "parameters": count_parameters(reader.model),
         "vocab_size": len(reader.vocab),

@@ -6,7 +6,6 @@ paragraphs, measured on the test split's against the sentence-start rule.
 from __future__ import annotations
 
 import re
-import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -23,12 +22,13 @@ from engine.models import count_parameters
 from engine.tasks import Task
 from engine.text import Vocab, written_tokens
 from engine.train import (
-    EpochResult,
     Progress,
     TrainConfig,
     Trainer,
+    epoch_logger,
     one_thread,
     set_seed,
+    time_each,
 )
 from engine.truecase import (
     LOWER,
@@ -117,16 +117,6 @@ def _settings(quick: bool) -> tuple[dict, TrainConfig]:
     return shape, TrainConfig(epochs=4, lr=3e-3, patience=1, lr_decay=0.5)
 
 
-def _log_epoch(record: EpochResult) -> None:
-    print(
-        f"truecase epoch {record.epoch}: train loss {record.train_loss:.4f}, "
-        f"valid loss {record.valid_loss:.4f}, {record.elapsed_s:.0f} s"
-        + (" (best)" if record.improved else ""),
-        file=sys.stderr,
-        flush=True,
-    )
-
-
 def train(
     quick: bool, out: Path, on_step: Callable[[Progress], None] | None = None
 ) -> dict:
@@ -148,7 +138,7 @@ def train(
     model = TruecaseTagger(config)
     began = time.perf_counter()
     with one_thread():
-        result = Trainer(model, train_config, on_step, _log_epoch).fit(
+        result = Trainer(model, train_config, on_step, epoch_logger(NAME)).fit(
             make_batches(examples, vocab, suffixes, seed=0),
             make_batches(valid, vocab, suffixes, seed=1),
         )
@@ -261,23 +251,6 @@ def predict(texts: list[str], checkpoint: Path, k: int = 3) -> list[dict]:
     return results
 
 
-def restore_timing(truecaser: Truecaser, texts: list[str]) -> dict[str, float]:
-    """Milliseconds per text for a full restoration (the page's work), one thread."""
-    timings = []
-    with one_thread():
-        for text in texts:
-            start = time.perf_counter()
-            try:
-                truecaser.restore(text)
-            except InputError:  # a paragraph of words it has never seen
-                continue
-            timings.append((time.perf_counter() - start) * 1000)
-    return {
-        "predict_p50_ms": round(float(np.percentile(timings, 50)), 2),
-        "predict_p95_ms": round(float(np.percentile(timings, 95)), 2),
-    }
-
-
 def bench(quick: bool, checkpoint: Path) -> dict:
     truecaser = load_truecaser(checkpoint)
     test = list(paragraphs("test"))[: 200 if quick else None]
@@ -297,7 +270,7 @@ def bench(quick: bool, checkpoint: Path) -> dict:
         **scores,
         "n_test_paragraphs": len(test),
         "tokens_read": MAX_TOKENS,
-        **restore_timing(truecaser, texts),
+        **time_each(truecaser.restore, texts),
         "timing_on": "test paragraphs, one thread, restored text and every tag",
         "parameters": count_parameters(truecaser.model),
         "vocab_size": len(truecaser.vocab),
