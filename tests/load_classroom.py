@@ -383,6 +383,11 @@ class Record:
     client_actions: int = 0
     skipped: dict[str, int] = field(default_factory=dict)
     visited: dict[int, set[str]] = field(default_factory=dict)
+    started: float = field(default_factory=time.monotonic)
+
+    def now(self) -> float:
+        """Seconds since the record was started (the learners' clock)."""
+        return round(time.monotonic() - self.started, 1)
 
 
 @dataclass
@@ -426,6 +431,7 @@ class Learner:
                 action=action,
                 kind=kind,
                 detail=text[:300],
+                at_s=self.record.now(),
             )
         )
 
@@ -437,6 +443,7 @@ class Learner:
                 page=self.path or "home",
                 action=action,
                 ms=ms,
+                at_s=self.record.now(),
             )
         )
 
@@ -910,7 +917,7 @@ async def train(learner: BrowserLearner, button: str) -> None:
     if not await target.count():
         learner.fail("action", f"no training button {button!r}", "train")
         return
-    start = time.monotonic()
+    start, at_s = time.monotonic(), learner.record.now()
     ms = await learner.timed(f"train: {button}", target.click, TRAINING_TIMEOUT_S)
     seconds = (time.monotonic() - start) if ms is None else ms / 1000
     learner.record.trainings.append(
@@ -920,6 +927,7 @@ async def train(learner: BrowserLearner, button: str) -> None:
             button=button,
             seconds=round(seconds, 1),
             finished=ms is not None,
+            at_s=at_s,
         )
     )
 
@@ -1137,6 +1145,12 @@ def summary(record: Record) -> dict:
             groups[group].setdefault(key, []).append(item["ms"])
         groups["act"].setdefault(action, []).append(item["ms"])
     by_action = [dict(action=a, **stats(v)) for a, v in groups["act"].items()]
+    windows = [(t["at_s"], t["at_s"] + t["seconds"]) for t in record.trainings]
+    training = [
+        i["ms"]
+        for i in record.interactions
+        if any(a <= i["at_s"] <= b for a, b in windows)
+    ]
     slowest = sorted(record.interactions, key=lambda i: -i["ms"])[:10]
     return dict(
         interactions=len(times),
@@ -1145,11 +1159,10 @@ def summary(record: Record) -> dict:
         p95_ms=round(percentile(times, 0.95)),
         max_ms=round(max(times, default=0)),
         by_client={k: stats(v) for k, v in sorted(groups["client"].items())},
+        while_someone_trains=stats(training),
         per_page={k: stats(v) for k, v in sorted(groups["page"].items())},
         slowest_actions_p95=sorted(by_action, key=lambda d: -d["p95_ms"])[:10],
-        slowest=[
-            {k: round(v) if k == "ms" else v for k, v in i.items()} for i in slowest
-        ],
+        slowest=[{**i, "ms": round(i["ms"])} for i in slowest],
         arrive_p50_ms=round(percentile(record.arrivals, 0.5)),
         arrive_p95_ms=round(percentile(record.arrivals, 0.95)),
         trainings=record.trainings,
