@@ -1146,11 +1146,10 @@ def summary(record: Record) -> dict:
         groups["act"].setdefault(action, []).append(item["ms"])
     by_action = [dict(action=a, **stats(v)) for a, v in groups["act"].items()]
     windows = [(t["at_s"], t["at_s"] + t["seconds"]) for t in record.trainings]
-    training = [
-        i["ms"]
-        for i in record.interactions
-        if any(a <= i["at_s"] <= b for a, b in windows)
-    ]
+    training: dict[bool, list[float]] = {True: [], False: []}
+    for item in record.interactions:
+        during = any(a <= item["at_s"] <= b for a, b in windows)
+        training[during].append(item["ms"])
     slowest = sorted(record.interactions, key=lambda i: -i["ms"])[:10]
     return dict(
         interactions=len(times),
@@ -1159,7 +1158,8 @@ def summary(record: Record) -> dict:
         p95_ms=round(percentile(times, 0.95)),
         max_ms=round(max(times, default=0)),
         by_client={k: stats(v) for k, v in sorted(groups["client"].items())},
-        while_someone_trains=stats(training),
+        while_someone_trains=stats(training[True]),
+        while_nobody_trains=stats(training[False]),
         per_page={k: stats(v) for k, v in sorted(groups["page"].items())},
         slowest_actions_p95=sorted(by_action, key=lambda d: -d["p95_ms"])[:10],
         slowest=[{**i, "ms": round(i["ms"])} for i in slowest],
