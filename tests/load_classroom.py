@@ -89,6 +89,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script
 
+import websockets  # noqa: E402 (a dependency of Streamlit)
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg  # noqa: E402
+
 from playground.navigation import PAGES  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, ROOT, free_port  # noqa: E402
 
@@ -639,22 +642,30 @@ class SocketLearner(Learner):
         self.changed = asyncio.Event()
 
     async def listen(self) -> None:
-        """Read the server's messages: run state, finished runs, exceptions."""
-        from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+        """Read the server's messages until this learner leaves (a cancel)."""
+        try:
+            async for data in self.socket:
+                self.handle(data)
+        except websockets.ConnectionClosed as closed:
+            reason = str(closed)
+        else:
+            reason = "closed normally"
+        self.fail("websocket", f"the server closed the websocket ({reason})")
 
-        async for data in self.socket:
-            message = ForwardMsg()
-            message.ParseFromString(data)
-            kind = message.WhichOneof("type")
-            if kind == "session_status_changed":
-                self.running = message.session_status_changed.script_is_running
-            elif kind == "script_finished":
-                self.finished_at = time.monotonic()
-            elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
-                element = message.delta.new_element
-                if element.WhichOneof("type") == "exception":
-                    self.fail("exception", element.exception.message)
-            self.changed.set()
+    def handle(self, data: bytes) -> None:
+        """Note the run state, finished runs and exceptions."""
+        message = ForwardMsg()
+        message.ParseFromString(data)
+        kind = message.WhichOneof("type")
+        if kind == "session_status_changed":
+            self.running = message.session_status_changed.script_is_running
+        elif kind == "script_finished":
+            self.finished_at = time.monotonic()
+        elif kind == "delta" and message.delta.WhichOneof("type") == "new_element":
+            element = message.delta.new_element
+            if element.WhichOneof("type") == "exception":
+                self.fail("exception", element.exception.message)
+        self.changed.set()
 
     async def replay(self, frame: bytes, timeout_s: float) -> float | None:
         """Send one request; ms until its last run finished, None on a timeout."""
@@ -673,8 +684,6 @@ class SocketLearner(Learner):
         return None
 
     async def session(self, deadline: float, hard_deadline: float) -> None:
-        import websockets
-
         address = self.url.replace("http", "ws", 1) + "/_stcore/stream"
         async with websockets.connect(
             address, subprotocols=["streamlit"], max_size=None
