@@ -36,6 +36,11 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
         type=Path,
         help="next-word and fill-blank: continue a run from its checkpoint",
     )
+    train.add_argument(
+        "--device",
+        default="cpu",
+        help="fill-blank: train on this torch device, e.g. cuda (the app needs none)",
+    )
 
     predict = commands.add_parser("predict", help="run a trained model on texts")
     predict.add_argument("task", choices=sorted(tasks))
@@ -132,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
                         "Only the next-word and fill-blank tasks can resume a run."
                     )
                 extra["resume"] = args.resume
+            if args.device != "cpu":
+                if args.task != "fill-blank":
+                    raise EngineError("Only the fill-blank task trains on --device.")
+                extra["device"] = args.device
             metrics = tasks[args.task].train(args.quick, out, _progress_bar(), **extra)
             took = time.perf_counter() - start
             print(f"saved {out} in {took:.0f} s: {json.dumps(metrics)}")

@@ -190,10 +190,10 @@ class FillBlankModel(nn.Module):
         """
         inputs = ids
         if self.training and self.config.blank_rate > 0:
-            hide = torch.rand(ids.shape) < self.config.blank_rate
+            hide = torch.rand(ids.shape, device=ids.device) < self.config.blank_rate
             inputs = ids.masked_fill(hide & (ids > BLANK_ID), BLANK_ID)
         reading = self.read(inputs, lengths, decode=False)
-        positions = torch.arange(ids.shape[1])
+        positions = torch.arange(ids.shape[1], device=ids.device)
         inside = (positions >= 1) & (positions[None, :] < (lengths[:, None] - 1))
         targets = ids[inside]
         loss = sum(
@@ -208,7 +208,7 @@ BLANK_ID = SPECIALS.index(BLANK)  # every vocabulary starts with the specials
 
 def _reversal_index(lengths: Tensor, steps: int) -> Tensor:
     """(B, T) index that reverses the first len(b) steps of row b, keeps the rest."""
-    positions = torch.arange(steps)[None, :]
+    positions = torch.arange(steps, device=lengths.device)[None, :]
     flipped = lengths[:, None] - 1 - positions
     return torch.where(flipped >= 0, flipped, positions)
 

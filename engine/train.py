@@ -59,6 +59,9 @@ class TrainConfig:
     # epoch -> factor: multiply the lr by it when that epoch starts (a step schedule:
     # a smaller step late in training settles into a better minimum)
     lr_steps: dict[int, float] = field(default_factory=dict)
+    # "cpu" (the app, the tests) or e.g. "cuda" to speed up a long offline run; the
+    # weights come back to the CPU at the end either way
+    device: str = "cpu"
 
 
 @dataclass
@@ -120,12 +123,19 @@ class Trainer:
         ):  # a stateful model starts each pass fresh
             self.model.reset_state()
 
+    def _on_device(self, batches: Sequence[Batch]) -> Sequence[Batch]:
+        """The batches moved to the training device once, not at every step."""
+        device = torch.device(self.config.device)
+        if device.type == "cpu":
+            return batches
+        return [tuple(t.to(device) for t in batch) for batch in batches]
+
     def evaluate(self, batches: Sequence[Batch]) -> float:
         """Mean loss over batches, weighted by batch size, without gradients."""
         self._start_pass(training=False)
         total, count = 0.0, 0
         with torch.no_grad():
-            for batch in batches:
+            for batch in self._on_device(batches):
                 _, loss = self.model(*batch)
                 total += loss.item() * len(batch[0])
                 count += len(batch[0])
@@ -134,6 +144,8 @@ class Trainer:
     def fit(self, train: Sequence[Batch], valid: Sequence[Batch]) -> TrainResult:
         cfg = self.config
         set_seed(cfg.seed)
+        self.model.to(cfg.device)
+        train, valid = self._on_device(train), self._on_device(valid)
         optimizer = torch.optim.Adam(self.model.parameters(), lr=cfg.lr)
         best_loss = self.evaluate(valid)
         best_state = copy.deepcopy(self.model.state_dict())
@@ -159,7 +171,7 @@ class Trainer:
                     nn.utils.clip_grad_norm_(self.model.parameters(), cfg.clip_norm)
                 optimizer.step()
                 step, tokens = step + 1, tokens + batch[0].numel()
-                epoch_loss += loss.item()
+                epoch_loss += loss.item()  # (on a GPU this waits for the step)
                 elapsed = time.perf_counter() - start
                 if self.on_step:
                     self.on_step(
@@ -204,7 +216,7 @@ class Trainer:
                 result.stopped_because = "early stopping"
                 break
         self.model.load_state_dict(best_state)
-        self.model.eval()
+        self.model.to("cpu").eval()
         result.best_valid_loss = best_loss
         return result
 
