@@ -7,7 +7,13 @@ import streamlit as st
 
 from playground.home import render_home
 from playground.navigation import PAGES
-from playground.shell import HOME, configure_page, draw_menu, sharing_panel
+from playground.shell import (
+    HOME,
+    configure_page,
+    draw_menu,
+    keep_house,
+    sharing_panel,
+)
 
 configure_page()
 home = st.Page(render_home, title=HOME[0], icon=HOME[1], default=True)
@@ -18,3 +24,4 @@ current = st.navigation([home, *pages], position="hidden")
 draw_menu(home, pages)
 current.run()
 sharing_panel()  # after the page: the link holds what the page just set
+keep_house()  # memory goes back to the system once the class is quiet

@@ -24,7 +24,13 @@ from engine.pytorch_code import language_model_code, memory_model_code
 from playground import diagrams
 from playground.charts import OKABE_ITO
 from playground.models import cell_comparison
-from playground.widgets import escape_markdown, free_trainer
+from playground.widgets import (
+    CHART_EVERY_S,
+    PROGRESS_EVERY_S,
+    Every,
+    escape_markdown,
+    free_trainer,
+)
 
 CELL_COLOURS = {  # colour-blind safe (Okabe & Ito)
     "rnn": OKABE_ITO["orange"],
@@ -264,8 +270,11 @@ def live_retrain(task: str) -> None:
     bar = st.progress(0.0, text="Training…")
     chart = st.empty()
     metric = cell_comparison().run(task, cell).metric
+    bar_due, chart_due = Every(PROGRESS_EVERY_S), Every(CHART_EVERY_S)
 
     def on_eval(run: Run) -> None:
+        if not chart_due():
+            return  # the rerun after training draws the whole run
         chart.altair_chart(
             _curve_chart(_run_rows(run, "your run"), metric, "Your run, live"),
             width="stretch",
@@ -273,6 +282,8 @@ def live_retrain(task: str) -> None:
         )
 
     def on_step(progress) -> None:
+        if not bar_due():
+            return
         share = min(progress.step / max(progress.total_steps, 1), 1.0)
         bar.progress(share, text=f"Step {progress.step:,} of {progress.total_steps:,}")
 

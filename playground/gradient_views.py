@@ -27,7 +27,7 @@ from engine.pytorch_code import gradient_lab_code
 from engine.text import tokenize
 from playground.charts import OKABE_ITO
 from playground.shell import advanced
-from playground.widgets import free_trainer
+from playground.widgets import CHART_EVERY_S, PROGRESS_EVERY_S, Every, free_trainer
 
 # the log slider's stops, with the presets' round values among them
 SCALE_STOPS = sorted(
@@ -475,6 +475,7 @@ def _train_runs(runs, length: int, metric: str, scale, lr: float) -> None:
     progress = st.progress(0.0, "Starting…")
     chart = st.empty()
     points: list[dict] = []
+    bar_due, chart_due = Every(PROGRESS_EVERY_S), Every(CHART_EVERY_S)
     for index, (label, cell, clip) in enumerate(runs):
 
         def on_epoch(run, label=label, index=index) -> None:
@@ -483,11 +484,13 @@ def _train_runs(runs, length: int, metric: str, scale, lr: float) -> None:
                 {"network": label, "seconds": last["seconds"], "value": last[metric]}
             )
             share = (index + min(last["seconds"] / LIVE_SECONDS, 1.0)) / len(runs)
-            progress.progress(
-                min(share, 1.0),
-                f"{label}: epoch {last['epoch']}, accuracy {last['accuracy']:.0%}",
-            )
-            chart.altair_chart(_live_chart(points, metric), width="stretch")
+            if bar_due():
+                progress.progress(
+                    min(share, 1.0),
+                    f"{label}: epoch {last['epoch']}, accuracy {last['accuracy']:.0%}",
+                )
+            if chart_due():
+                chart.altair_chart(_live_chart(points, metric), width="stretch")
 
         train_memory_task(
             cell,
@@ -499,6 +502,8 @@ def _train_runs(runs, length: int, metric: str, scale, lr: float) -> None:
             on_epoch=on_epoch,
             max_epochs=60,
         )
+        if points:  # each run's last epochs, whatever the throttle skipped
+            chart.altair_chart(_live_chart(points, metric), width="stretch")
     progress.progress(1.0, "Done.")
 
 

@@ -30,7 +30,7 @@ from engine.own_keyboard import (
 from engine.pytorch_code import keyboard_code
 from engine.text import detokenize
 from playground import charts
-from playground.widgets import free_trainer
+from playground.widgets import CHART_EVERY_S, PROGRESS_EVERY_S, Every, free_trainer
 
 MAX_CHARS = 50_000  # the text box refuses more; the model reads the last 200 tokens
 SHIPPED_MODEL, OWN_MODEL = "BBC News LSTM", "My keyboard"
@@ -238,16 +238,19 @@ def _train_live(text: str) -> None:
         progress = st.progress(0.0, "Starting…")
         chart = st.empty()
         points: list[dict] = []
+        bar_due, chart_due = Every(PROGRESS_EVERY_S), Every(CHART_EVERY_S)
 
         def on_step(p) -> None:
             points.append({"step": p.step, "loss": p.loss, "curve": "training"})
+            if not bar_due():
+                return
             left = max(0.0, min(p.eta_s, MAX_SECONDS - p.elapsed_s))
             progress.progress(
                 min(p.elapsed_s / MAX_SECONDS, p.step / p.total_steps, 1.0),
                 f"Epoch {p.epoch} · step {p.step} · loss {p.loss:.2f} · "
                 f"{p.tokens_per_s:,.0f} tokens/s · about {left:.0f} s left",
             )
-            if p.step % 10 == 0:
+            if chart_due():
                 chart.altair_chart(charts.loss_curve(points), width="stretch")
 
         def on_epoch(e) -> None:

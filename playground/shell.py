@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
+from playground import housekeeping
 from playground.navigation import PAGES
 
 HOME = ("Home", ":material/home:")
@@ -102,3 +103,15 @@ def sharing_panel() -> None:
                 "anywhere to see exactly this view. Copy it with the button on "
                 "the right of the box."
             )
+
+
+@st.cache_resource(show_spinner=False)
+def _housekeeper():
+    return housekeeping.start()  # one watcher thread per server
+
+
+def keep_house() -> None:
+    """After every script run: note it, so memory is tidied once the class is
+    quiet (playground.housekeeping)."""
+    _housekeeper()
+    housekeeping.note_rerun()

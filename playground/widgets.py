@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -74,6 +75,27 @@ def live_text_box(
         max_chars=max_chars,
         placeholder=placeholder,
     )
+
+
+class Every:
+    """Says yes at most once every `seconds`: live trainings redraw their progress
+    bar and chart through it. Every redraw is a message that the server's one
+    event loop sends for all learners; a bar redrawn at every step (hundreds a
+    second) held up everybody's pages under the classroom load test."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds, self.last = seconds, float("-inf")
+
+    def __call__(self, force: bool = False) -> bool:
+        now = time.monotonic()
+        if force or now - self.last >= self.seconds:
+            self.last = now
+            return True
+        return False
+
+
+PROGRESS_EVERY_S = 0.25  # a smooth enough bar
+CHART_EVERY_S = 1.0  # a live chart (a whole Vega-Lite spec each time)
 
 
 @contextmanager
