@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import io
+from dataclasses import replace
 
 import altair as alt
 import pandas as pd
 import streamlit as st
-import torch
 
 from engine.cell_comparison import (
     CELL_LABELS,
@@ -17,10 +16,10 @@ from engine.cell_comparison import (
     cell_anatomy,
     example_sequences,
     recall,
-    retrain_one,
 )
 from engine.errors import EngineError
 from engine.pytorch_code import language_model_code, memory_model_code
+from engine.worker import run_job
 from playground import diagrams
 from playground.charts import OKABE_ITO
 from playground.models import cell_comparison
@@ -267,37 +266,41 @@ def live_retrain(task: str) -> None:
     _downloads(task)
     if not start or cell is None:
         return
-    bar = st.progress(0.0, text="Training…")
+    bar = st.progress(0.0, text="Starting a trainer…")
     chart = st.empty()
-    metric = cell_comparison().run(task, cell).metric
+    shipped = cell_comparison().run(task, cell)
     bar_due, chart_due = Every(PROGRESS_EVERY_S), Every(CHART_EVERY_S)
 
-    def on_eval(run: Run) -> None:
-        if not chart_due():
-            return  # the rerun after training draws the whole run
-        chart.altair_chart(
-            _curve_chart(_run_rows(run, "your run"), metric, "Your run, live"),
-            width="stretch",
-            theme=None,
-        )
-
-    def on_step(progress) -> None:
-        if not bar_due():
-            return
-        share = min(progress.step / max(progress.total_steps, 1), 1.0)
-        bar.progress(share, text=f"Step {progress.step:,} of {progress.total_steps:,}")
+    def on_message(kind: str, message: dict) -> None:
+        if kind == "step" and bar_due():
+            share = min(message["step"] / max(message["total_steps"], 1), 1.0)
+            bar.progress(
+                share,
+                text=f"Step {message['step']:,} of {message['total_steps']:,}",
+            )
+        elif kind == "eval" and chart_due():  # the rerun after it draws the rest
+            live = replace(shipped, curve=message["curve"])
+            chart.altair_chart(
+                _curve_chart(
+                    _run_rows(live, "your run"), live.metric, "Your run, live"
+                ),
+                width="stretch",
+                theme=None,
+            )
 
     try:
         with free_trainer():
-            run = retrain_one(
-                task, cell, RETRAIN_SECONDS, on_step=on_step, on_eval=on_eval
-            )
+            # in a child process: the other learners' pages stay quick
+            result, weights = run_job(
+                "cells", {"task": task, "cell": cell, "seconds": RETRAIN_SECONDS},
+                on_message,
+            )  # fmt: skip
     except EngineError as error:
         st.warning(str(error))
         return
+    run = Run(**result)
     # keep the curve and the weights as a small file, not the live model
-    st.session_state[WEIGHTS_KEY] = (f"{task}-{cell}.pt", state_dict_bytes(run.model))
-    run.model = None
+    st.session_state[WEIGHTS_KEY] = (f"{task}-{cell}.pt", weights)
     st.session_state.setdefault(LIVE_KEY, {})[task, cell] = run
     st.session_state[NOTE_KEY] = (
         f"Your {CELL_LABELS[cell]}: {run.steps:,} steps in {run.train_seconds:.1f} s "
@@ -306,13 +309,6 @@ def live_retrain(task: str) -> None:
         "above, beside the shipped runs."
     )
     st.rerun()  # redraw the chart above with the new run in it
-
-
-def state_dict_bytes(model) -> bytes:
-    """A model's weights as `torch.save` writes them (load with weights_only=True)."""
-    buffer = io.BytesIO()
-    torch.save(model.state_dict(), buffer)
-    return buffer.getvalue()
 
 
 def _downloads(task: str) -> None:

@@ -20,11 +20,11 @@ from engine.gradients import (
     log_spaced_scales,
     make_inputs,
     theory_line,
-    train_memory_task,
     verdict,
 )
 from engine.pytorch_code import gradient_lab_code
 from engine.text import tokenize
+from engine.worker import run_job
 from playground.charts import OKABE_ITO
 from playground.shell import advanced
 from playground.widgets import CHART_EVERY_S, PROGRESS_EVERY_S, Every, free_trainer
@@ -476,34 +476,42 @@ def _train_runs(runs, length: int, metric: str, scale, lr: float) -> None:
     chart = st.empty()
     points: list[dict] = []
     bar_due, chart_due = Every(PROGRESS_EVERY_S), Every(CHART_EVERY_S)
-    for index, (label, cell, clip) in enumerate(runs):
+    labels = [label for label, _, _ in runs]
+    drawn_run = [0]
 
-        def on_epoch(run, label=label, index=index) -> None:
-            last = run.history[-1]
-            points.append(
-                {"network": label, "seconds": last["seconds"], "value": last[metric]}
-            )
-            share = (index + min(last["seconds"] / LIVE_SECONDS, 1.0)) / len(runs)
-            if bar_due():
-                progress.progress(
-                    min(share, 1.0),
-                    f"{label}: epoch {last['epoch']}, accuracy {last['accuracy']:.0%}",
-                )
-            if chart_due():
-                chart.altair_chart(_live_chart(points, metric), width="stretch")
-
-        train_memory_task(
-            cell,
-            length,
-            seconds=LIVE_SECONDS,
-            clip=clip,
-            recurrent_scale=scale,
-            lr=lr,
-            on_epoch=on_epoch,
-            max_epochs=60,
+    def on_message(kind: str, message: dict) -> None:
+        index, last = message["run"], message["last"]
+        label = labels[index]
+        points.append(
+            {"network": label, "seconds": last["seconds"], "value": last[metric]}
         )
-        if points:  # each run's last epochs, whatever the throttle skipped
+        share = (index + min(last["seconds"] / LIVE_SECONDS, 1.0)) / len(runs)
+        if bar_due():
+            progress.progress(
+                min(share, 1.0),
+                f"{label}: epoch {last['epoch']}, accuracy {last['accuracy']:.0%}",
+            )
+        # a new network started: draw the last one's final epochs too
+        if chart_due(force=index != drawn_run[0]):
+            drawn_run[0] = index
             chart.altair_chart(_live_chart(points, metric), width="stretch")
+
+    settings = [
+        {
+            "cell": cell,
+            "length": length,
+            "seconds": LIVE_SECONDS,
+            "clip": clip,
+            "recurrent_scale": scale,
+            "lr": lr,
+            "max_epochs": 60,
+        }
+        for _, cell, clip in runs
+    ]
+    # in a child process: the other learners' pages stay quick
+    run_job("memory", {"runs": settings}, on_message)
+    if points:
+        chart.altair_chart(_live_chart(points, metric), width="stretch")
     progress.progress(1.0, "Done.")
 
 

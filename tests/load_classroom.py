@@ -346,6 +346,7 @@ class Monitor(threading.Thread):
         self.server_cpu: dict[tuple[int, int], float] = {}
         self.client_cpu: dict[tuple[int, int], float] = {}
         self.stopped = threading.Event()
+        self.samples: list[tuple[float, float, float]] = []  # (time, server, clients)
         self.tick()
 
     def tick(self) -> None:
@@ -353,6 +354,13 @@ class Monitor(threading.Thread):
         clients = [p for p in process_tree(os.getpid()) if p not in servers]
         self.server_cpu |= cpu_seconds(list(servers))  # exited ones keep their time
         self.client_cpu |= cpu_seconds(clients)
+        self.samples.append(
+            (
+                time.monotonic(),
+                sum(self.server_cpu.values()),
+                sum(self.client_cpu.values()),
+            )
+        )
         if self.nice:
             lower_priority(clients, self.nice)
 
@@ -370,6 +378,21 @@ class Monitor(threading.Thread):
         self.tick()
         server, clients = self.server_cpu.values(), self.client_cpu.values()
         return sum(server), sum(clients), machine_busy_seconds()
+
+    def cpu_per_second(self, since: float) -> list[list[float]]:
+        """[seconds since `since`, server %, clients %] for each sample interval:
+        to line interaction times up with where the CPU went."""
+        rows = []
+        for (t0, s0, c0), (t1, s1, c1) in zip(
+            self.samples, self.samples[1:], strict=False
+        ):
+            span = max(t1 - t0, 1e-9)
+            if t1 >= since:
+                rows.append(
+                    [round(t1 - since, 1), round(100 * (s1 - s0) / span),
+                     round(100 * (c1 - c0) / span)]
+                )  # fmt: skip
+        return rows
 
 
 # ---------------------------------------------------------------- records
@@ -1179,6 +1202,11 @@ def summary(record: Record) -> dict:
         skipped_actions=record.skipped,
         pages_seen_min=min((len(v) for v in record.visited.values()), default=0),
         error_details=record.errors[:20],
+        # every interaction, in order: [start s, ms, "page: action", client]
+        timeline=[
+            [i["at_s"], round(i["ms"]), f"{i['page']}: {i['action']}", i["client"][0]]
+            for i in sorted(record.interactions, key=lambda i: i["at_s"])
+        ],
     )
 
 
@@ -1271,6 +1299,7 @@ async def main_async(args) -> dict:
             result |= usage(time.monotonic() - started, cpu, monitor.cpu())
             result["rss_peak_mb"] = round(monitor.peak)
             result["rss_left_mb"] = round(monitor.last)  # just after they left
+            result["cpu_per_s"] = monitor.cpu_per_second(record.started)
             await settle(browser, url, args.settle)
             result["rss_after_mb"] = round(monitor.last)
             result["metrics_after"] = server_metrics(url)
