@@ -87,15 +87,19 @@ with left:
     st.markdown("**Special tokens**")
     st.table(specials, hide_index=True)
 with right:
-    chart = charts.count_bars(
-        data_views.top_words("bbc", 15),
-        "count",
-        "token",
-        "Times in the training articles",
-        "The 15 most frequent tokens",
-        charts.PRIMARY,
+    charts.show(
+        lambda: charts.count_bars(
+            data_views.top_words("bbc", 15),
+            "count",
+            "token",
+            "Times in the training articles",
+            "The 15 most frequent tokens",
+            charts.PRIMARY,
+        ),
+        key="text_to_numbers.top_words",
+        width="stretch",
+        height=420,
     )
-    st.altair_chart(chart, width="stretch", height=420)
 
 st.header("The corpora")
 st.markdown(
@@ -140,12 +144,16 @@ st.caption(f"{doc['id']} · label: **{doc['label']}** · {len(doc['text']):,} ch
 with st.container(border=True, height=260):
     st.text(doc["text"])
 
-chart = charts.count_bars(
-    data_views.label_counts(corpus),
-    "documents",
-    "label",
-    "Training documents",
-    f"Labels in the {data_views.CORPUS_NAMES[corpus]}",
-    charts.ACCENT,
+charts.show(
+    lambda: charts.count_bars(
+        data_views.label_counts(corpus),
+        "documents",
+        "label",
+        "Training documents",
+        f"Labels in the {data_views.CORPUS_NAMES[corpus]}",
+        charts.ACCENT,
+    ),
+    key=("text_to_numbers.labels", corpus),
+    width="stretch",
+    height=240,
 )
-st.altair_chart(chart, width="stretch", height=240)

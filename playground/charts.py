@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import copy
 import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
 
 import altair as alt
 import pandas as pd
+import streamlit as st
+
+# Streamlit's own Altair -> Vega-Lite conversion (the one st.altair_chart uses,
+# data as Arrow bytes); private, so streamlit is pinned and tests/test_charts.py
+# checks that `show` draws exactly what st.altair_chart draws.
+from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
 PRIMARY, ACCENT, MUTED = "#6366f1", "#f59e0b", "#9ca3af"
 # red, grey, green: mid-tones that read on white and on the dark theme
@@ -309,3 +319,47 @@ def digit_image(image, size: int = 150) -> alt.Chart:
         )
         .properties(width=size, height=size)
     )
+
+
+# ------------------------------------------------------------- drawing, cached
+SPEC_CACHE_SIZE = 512  # distinct charts kept (a few KB each)
+_specs: OrderedDict[str, dict] = OrderedDict()
+_specs_lock = threading.Lock()
+
+
+def _plain(value):
+    """numpy / torch scalars and arrays as plain numbers, for the cache key."""
+    if hasattr(value, "tolist"):
+        return value.tolist()
+    raise TypeError(f"not a plain value: {type(value).__name__}")
+
+
+def chart_spec(build: Callable[[], alt.TopLevelMixin], key) -> dict:
+    """The Vega-Lite spec of the chart `build()` makes, built once per `key`.
+
+    Building an Altair chart and converting it is the largest single part of a
+    rerun on the busiest pages (py-spy under tests/load_classroom.py: about a
+    quarter of the server's CPU), and learners in a class often see the same
+    chart (the default sentence, the example chips). `key` must hold everything
+    the chart shows; a key that is not plain data is not cached.
+    """
+    try:
+        text = json.dumps(key, sort_keys=True, default=_plain)
+    except (TypeError, ValueError):
+        return _convert_altair_to_vega_lite_spec(build())
+    with _specs_lock:
+        spec = _specs.get(text)
+        if spec is not None:
+            _specs.move_to_end(text)
+    if spec is None:
+        spec = _convert_altair_to_vega_lite_spec(build())
+        with _specs_lock:
+            _specs[text] = spec
+            while len(_specs) > SPEC_CACHE_SIZE:
+                _specs.popitem(last=False)
+    return copy.deepcopy(spec)  # Streamlit moves the data out of the spec it gets
+
+
+def show(build: Callable[[], alt.TopLevelMixin], key, where=None, **options) -> None:
+    """st.altair_chart(build(), **options), with the spec cached by `key`."""
+    (where or st).vega_lite_chart(chart_spec(build, key), **options)

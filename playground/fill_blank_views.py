@@ -136,10 +136,16 @@ def candidates(step: BlankGuess) -> None:
             st.markdown(f"**{TITLES[view]}**")
             st.caption(f"sees: {escape_markdown(_sees(step, view))}")
             rows = [{"word": c.word, "probability": c.probability} for c in ranked]
-            chart = charts.probability_bars(rows, highlight=1).properties(height=170)
-            # every word labelled (Vega drops labels it thinks may overlap)
-            chart = chart.configure_axisY(labelOverlap=False, labelFontSize=13)
-            st.altair_chart(chart, width="stretch")
+            charts.show(
+                lambda rows=rows: (
+                    charts.probability_bars(rows, highlight=1)
+                    .properties(height=170)
+                    # every word labelled (Vega drops labels it may think overlap)
+                    .configure_axisY(labelOverlap=False, labelFontSize=13)
+                ),
+                key=("fill_blank.candidates", rows),
+                width="stretch",
+            )
 
 
 def summary(step: BlankGuess) -> None:
@@ -224,14 +230,19 @@ def inside_panel(filling: Filling) -> None:
         units = _top_units(states, HEATMAP_UNITS)
         values = states[:, units].tolist()
         direction = "left to right" if view == "forward" else "right to left"
-        chart = charts.state_heatmap(
+        args = (
             labels,
             values,
             used,
             COLOURS[view],
             f"{view.capitalize()} LSTM: h after each word ({direction})",
         )
-        st.altair_chart(chart, width="stretch", theme=None)
+        charts.show(
+            lambda args=args: charts.state_heatmap(*args),
+            key=("state_heatmap", args),
+            width="stretch",
+            theme=None,
+        )
     st.caption(
         f"Each column is the hidden state after reading that word; the rows are "
         f"the {HEATMAP_UNITS} of {step.forward_states.shape[1]} units (per "

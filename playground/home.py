@@ -10,7 +10,7 @@ from engine.errors import EngineError
 from engine.models import shared_vs_unshared_parameters
 from engine.tasks import demo
 from engine.text import detokenize, tokenize
-from playground import diagrams
+from playground import charts, diagrams
 from playground.charts import OKABE_ITO
 from playground.models import demo_model
 from playground.navigation import PAGES
@@ -112,27 +112,11 @@ def _shared_weights() -> None:
     left, right = st.columns(2)
     embed = left.select_slider("Word vector size", [8, 16, 32, 64, 128, 256], 64)
     hidden = right.select_slider("Hidden state size", [8, 16, 32, 64, 128, 256], 128)
-    rows = shared_vs_unshared_parameters(embed, hidden, [1, 2, 5, 10, 20, 50, 100])
-    table = pd.DataFrame(rows).rename(
-        columns={"length": "words", "rnn": "RNN", "feed_forward": "Feed-forward"}
+    charts.show(
+        lambda: _parameters_chart(embed, hidden),
+        key=("home.parameters", embed, hidden),
+        width="stretch",
     )
-    long = table.melt("words", var_name="network", value_name="parameters")
-    chart = (
-        alt.Chart(long)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("words:Q", title="Words in the input"),
-            y=alt.Y("parameters:Q", title="Parameters", scale=alt.Scale(type="log")),
-            color=alt.Color(
-                "network:N",
-                scale=alt.Scale(range=[OKABE_ITO["orange"], OKABE_ITO["blue"]]),
-                legend=alt.Legend(title=None, orient="top"),
-            ),
-            tooltip=["network", "words", alt.Tooltip("parameters:Q", format=",")],
-        )
-        .properties(height=280)
-    )
-    st.altair_chart(chart, width="stretch")
     st.caption(
         "Counted on real PyTorch layers: `nn.RNN(word size, hidden size)` against "
         "`nn.Linear(words × word size, hidden size)` (log scale)."
@@ -181,4 +165,27 @@ def _memory_demo() -> None:
         f"The first letter was “{result['first']}”: the network is {verdict}. "
         f"It was trained on streams of up to {demo.TRAIN_LENGTHS[1]} letters; "
         "try a longer one."
+    )
+
+
+def _parameters_chart(embed: int, hidden: int) -> alt.Chart:
+    rows = shared_vs_unshared_parameters(embed, hidden, [1, 2, 5, 10, 20, 50, 100])
+    table = pd.DataFrame(rows).rename(
+        columns={"length": "words", "rnn": "RNN", "feed_forward": "Feed-forward"}
+    )
+    long = table.melt("words", var_name="network", value_name="parameters")
+    return (
+        alt.Chart(long)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("words:Q", title="Words in the input"),
+            y=alt.Y("parameters:Q", title="Parameters", scale=alt.Scale(type="log")),
+            color=alt.Color(
+                "network:N",
+                scale=alt.Scale(range=[OKABE_ITO["orange"], OKABE_ITO["blue"]]),
+                legend=alt.Legend(title=None, orient="top"),
+            ),
+            tooltip=["network", "words", alt.Tooltip("parameters:Q", format=",")],
+        )
+        .properties(height=280)
     )

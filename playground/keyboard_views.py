@@ -113,7 +113,11 @@ def top_ten_chart(reading: Reading, keyboard: Keyboard) -> None:
         else "The 10 most likely next words"
     )
     rows = [{"word": s.word, "probability": s.probability} for s in top]
-    st.altair_chart(charts.probability_bars(rows, title=title), width="stretch")
+    charts.show(
+        lambda: charts.probability_bars(rows, title=title),
+        key=("probability_bars", rows, title),
+        width="stretch",
+    )
     st.caption("Purple: the three words on the suggestion buttons.")
 
 
@@ -130,10 +134,10 @@ def influence_panel(
     if not influence:
         st.info("Type a few words first.")
         return
-    st.altair_chart(
-        charts.word_strip(
-            [i.token for i in influence], [i.drop for i in influence], "influence"
-        ),
+    args = ([i.token for i in influence], [i.drop for i in influence], "influence")
+    charts.show(
+        lambda: charts.word_strip(*args),
+        key=("word_strip", args),
         width="stretch",
         theme=None,
     )

@@ -129,8 +129,13 @@ def trajectory(reader: SentimentReader, reading: Reading, direction: str) -> Non
     if not st.toggle(
         "Compare with another sentence", key="sentiment_compare_on", bind="query-params"
     ):
-        chart = charts.sentiment_trajectory(reading.stepped_words, reading.steps)
-        st.altair_chart(chart, width="stretch", theme=None)
+        args = (reading.stepped_words, reading.steps)
+        charts.show(
+            lambda: charts.sentiment_trajectory(*args),
+            key=("sentiment_trajectory", args),
+            width="stretch",
+            theme=None,
+        )
         return
     st.session_state.setdefault(COMPARE_KEY, COMPARE_TEXT)
     other = st.text_input(
@@ -152,10 +157,13 @@ def trajectory(reader: SentimentReader, reading: Reading, direction: str) -> Non
         if shown is not None:
             with column:
                 st.markdown(f"**{name}:** {LABEL_MARKS[shown.label]}")
-                chart = charts.sentiment_trajectory(
-                    shown.stepped_words, shown.steps, 240
+                args = (shown.stepped_words, shown.steps, 240)
+                charts.show(
+                    lambda args=args: charts.sentiment_trajectory(*args),
+                    key=("sentiment_trajectory", args),
+                    width="stretch",
+                    theme=None,
                 )
-                st.altair_chart(chart, width="stretch", theme=None)
 
 
 def contributions_panel(reader: SentimentReader, reading: Reading) -> None:
@@ -167,19 +175,20 @@ def contributions_panel(reader: SentimentReader, reading: Reading) -> None:
     )
     words = reading.words[:MAX_STRIP_WORDS]
     values = _contributions(reader, id(reader), tuple(words))
-    strip = charts.word_strip(
-        words,
-        values,
-        "push",
-        # orange to blue, not red to green: readable with colour blindness
-        colours=(
-            charts.LABEL_COLOURS["negative"],
-            "#f3f4f6",
-            charts.LABEL_COLOURS["positive"],
-        ),
-        value_format="+.2f",
+    # orange to blue, not red to green: readable with colour blindness
+    colours = (
+        charts.LABEL_COLOURS["negative"],
+        "#f3f4f6",
+        charts.LABEL_COLOURS["positive"],
     )
-    st.altair_chart(strip, width="stretch", theme=None)
+    charts.show(
+        lambda: charts.word_strip(
+            words, values, "push", colours=colours, value_format="+.2f"
+        ),
+        key=("sentiment.contributions", words, values),
+        width="stretch",
+        theme=None,
+    )
     if len(reading.words) > MAX_STRIP_WORDS:
         st.caption(
             f"A long text: this is measured on its first {MAX_STRIP_WORDS} words "

@@ -277,10 +277,13 @@ def layer_choice(result: StepTrace) -> int:
 
 def _heatmap(result: StepTrace, values: np.ndarray, step: int, colour: str, title: str):
     units = busiest_units(values, SHOWN_UNITS)
-    chart = charts.state_heatmap(
-        result.tokens, values[:, units].tolist(), step - 1, colour, title, True
+    args = (result.tokens, values[:, units].tolist(), step - 1, colour, title, True)
+    charts.show(
+        lambda: charts.state_heatmap(*args),
+        key=("state_heatmap", args),
+        width="stretch",
+        theme=None,
     )
-    st.altair_chart(chart, width="stretch", theme=None)
 
 
 def hidden_state(result: StepTrace, layer: int, step: int) -> None:

@@ -1295,7 +1295,9 @@ async def main_async(args) -> dict:
             result["rss_start_mb"] = round(monitor.last)
             result["metrics_start"] = server_metrics(url)
             record, started, cpu = Record(), time.monotonic(), monitor.cpu()
+            print(f"classroom starts (server pid {pid})", file=sys.stderr, flush=True)
             await classroom(browser, url, args, record, tour)
+            print("the learners left", file=sys.stderr, flush=True)
             result |= usage(time.monotonic() - started, cpu, monitor.cpu())
             result["rss_peak_mb"] = round(monitor.peak)
             result["rss_left_mb"] = round(monitor.last)  # just after they left

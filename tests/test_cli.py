@@ -114,3 +114,10 @@ def test_quick_training_is_reproducible(tmp_path):
         main(["train", "demo", "--quick", "--out", str(path)])
     a, b = (torch.load(p, weights_only=True)["state_dict"] for p in paths)
     assert all(torch.equal(a[k], b[k]) for k in a)
+
+
+def test_only_fill_blank_trains_on_another_device(tmp_path, capsys):
+    out = tmp_path / "x.pt"
+    code = main(["train", "demo", "--quick", "--device", "cuda", "--out", str(out)])
+    assert code == 2 and "Only the fill-blank task" in capsys.readouterr().err
+    assert not out.exists()
