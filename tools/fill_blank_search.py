@@ -35,12 +35,17 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SHAPE = {"embed_size": 256, "hidden_size": 256, "num_layers": 2}
-# name -> (dropout, share of inputs blanked, Adam step, resume --resume-from?)
+# name -> (dropout, share of inputs blanked, Adam step, resume --resume-from?,
+#          hidden units per direction)
 RECIPES = {
-    "resume-d25": (0.25, 0.10, 1e-3, True),
-    "d25": (0.25, 0.10, 2e-3, False),
-    "d40": (0.40, 0.15, 2e-3, False),
-    "d50": (0.50, 0.20, 2e-3, False),
+    "resume-d25": (0.25, 0.10, 1e-3, True, 256),
+    "d25": (0.25, 0.10, 2e-3, False, 256),
+    "d40": (0.40, 0.15, 2e-3, False, 256),
+    "d50": (0.50, 0.20, 2e-3, False, 256),
+    # twice the units: a check of whether size is what limits the BBC score (too
+    # big and slow to ship: 4x the recurrent weights)
+    "h512-d25": (0.25, 0.10, 2e-3, False, 512),
+    "h512-d40": (0.40, 0.15, 2e-3, False, 512),
 }
 SHIPPED = ROOT / "engine" / "checkpoints" / "fill-blank.pt"
 
@@ -53,8 +58,9 @@ def run_one(name: str, out: Path, seconds: float, device: str, start: Path) -> N
     from engine.train import TrainConfig
 
     torch.set_num_threads(3)
-    dropout, blank_rate, lr, resume = RECIPES[name]
+    dropout, blank_rate, lr, resume, hidden = RECIPES[name]
     shape = SHAPE | {"dropout": dropout, "blank_rate": blank_rate}
+    shape["hidden_size"] = hidden
     schedule = TrainConfig(
         epochs=200,  # the time limit ends the run first
         lr=lr,
