@@ -38,9 +38,18 @@ Send = Callable[[str, dict], None]
 
 
 # -------------------------------------------------------------------- child side
+def _save_weights(model, path: Path) -> None:
+    """torch.save of the state_dict, whole or not at all (the child may be killed
+    while it writes: the server then reads the previous file)."""
+    import torch
+
+    partial = path.with_suffix(".partial")
+    torch.save(model.state_dict(), partial)
+    os.replace(partial, path)
+
+
 def _cells_job(args: dict, send: Send, weights: Path) -> dict:
     """One cell of the RNN / LSTM / GRU comparison, trained again."""
-    import torch
 
     from engine.cell_comparison import retrain_one
 
@@ -58,7 +67,7 @@ def _cells_job(args: dict, send: Send, weights: Path) -> dict:
     run = retrain_one(
         args["task"], args["cell"], args["seconds"], on_step=on_step, on_eval=on_eval
     )
-    torch.save(run.model.state_dict(), weights)
+    _save_weights(run.model, weights)
     result = asdict(run)
     result.pop("model")
     return result
@@ -78,9 +87,43 @@ def _memory_job(args: dict, send: Send, weights: Path) -> dict:
     return {"histories": histories}
 
 
+SAVE_EVERY_S = 5.0  # the own keyboard's weights, for a learner who presses Stop
+
+
+def _own_keyboard_job(args: dict, send: Send, weights: Path) -> dict:
+    """A learner's own keyboard, trained on their text. The weights so far are
+    saved every few seconds, so Stop keeps them."""
+    from engine.own_keyboard import MAX_SECONDS, fit, prepare
+
+    own = prepare(args["text"])
+    last_sent, last_saved = [float("-inf")], [time.monotonic()]
+
+    def on_step(progress) -> None:
+        now = time.monotonic()
+        if now - last_sent[0] >= SEND_EVERY_S:
+            last_sent[0] = now
+            send("step", asdict(progress))
+        if now - last_saved[0] >= SAVE_EVERY_S:
+            last_saved[0] = now
+            _save_weights(own.model, weights)
+
+    def on_epoch(record) -> None:
+        send("epoch", {"epoch": record.epoch, "valid_loss": record.valid_loss})
+
+    seconds = min(float(args.get("max_seconds", MAX_SECONDS)), MAX_SECONDS)
+    result = fit(own, seconds, on_step=on_step, on_epoch=on_epoch).result
+    _save_weights(own.model, weights)  # the best epoch's weights
+    return {
+        "best_valid_loss": result.best_valid_loss,
+        "epochs_run": result.epochs_run,
+        "stopped_because": result.stopped_because,
+    }
+
+
 JOBS: dict[str, Callable[[dict, Send, Path], dict]] = {
     "cells": _cells_job,
     "memory": _memory_job,
+    "own-keyboard": _own_keyboard_job,
 }
 
 
@@ -109,19 +152,24 @@ def child_main() -> int:
 
 # ------------------------------------------------------------------- server side
 def run_job(
-    job: str, args: dict, on_message: Callable[[str, dict], None] | None = None
+    job: str,
+    args: dict,
+    on_message: Callable[[str, dict], None] | None = None,
+    weights: Path | None = None,
 ) -> tuple[dict, bytes | None]:
     """Run `job` in a child process; `on_message(kind, message)` sees its progress.
 
     Returns the result and the weights it saved (or None). Raises InputError or
     EngineError with the child's own message, or EngineError if it died. If the
     caller stops (an exception in on_message, e.g. Streamlit's rerun), the child
-    is killed.
+    is killed. With `weights`, the child saves there (and the file stays: a
+    caller that stopped can still read what was saved before).
     """
     if job not in JOBS:
         raise EngineError(f"Unknown training job {job!r}.")
     with tempfile.TemporaryDirectory(prefix="rnn-playground-") as folder:
-        weights, errors = Path(folder) / "weights.pt", Path(folder) / "stderr.txt"
+        errors = Path(folder) / "stderr.txt"
+        weights = weights or Path(folder) / "weights.pt"
         request = {"job": job, "args": args, "weights": str(weights)}
         with open(errors, "wb") as stderr:
             process = subprocess.Popen(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import tempfile
 import time
+from pathlib import Path
 
 import streamlit as st
+import torch
 
 from engine.errors import EngineError
 from engine.keyboard import (
@@ -23,12 +26,13 @@ from engine.own_keyboard import (
     MAX_UPLOAD_BYTES,
     OwnModel,
     checkpoint_bytes,
-    fit,
     prepare,
     text_from_upload,
 )
 from engine.pytorch_code import keyboard_code
 from engine.text import detokenize
+from engine.train import TrainResult
+from engine.worker import run_job
 from playground import charts
 from playground.widgets import CHART_EVERY_S, PROGRESS_EVERY_S, Every, free_trainer
 
@@ -236,34 +240,44 @@ def _train_live(text: str) -> None:
     own = prepare(text)  # checks the text before a trainer slot is taken
     with free_trainer():
         # Stored before training: if the learner presses Stop, Streamlit ends this
-        # run at once and the next run finds the weights trained so far.
+        # run at once and the next run finds the weights saved so far.
         st.session_state["own_keyboard"] = own
         st.button("Stop training", icon=":material/stop_circle:")
-        progress = st.progress(0.0, "Starting…")
+        progress = st.progress(0.0, "Starting a trainer…")
         chart = st.empty()
         points: list[dict] = []
         bar_due, chart_due = Every(PROGRESS_EVERY_S), Every(CHART_EVERY_S)
 
-        def on_step(p) -> None:
-            points.append({"step": p.step, "loss": p.loss, "curve": "training"})
+        def on_message(kind: str, p: dict) -> None:
+            if kind == "epoch":
+                step = points[-1]["step"] if points else 0
+                points.append(
+                    {"step": step, "loss": p["valid_loss"], "curve": "validation"}
+                )
+                return
+            points.append({"step": p["step"], "loss": p["loss"], "curve": "training"})
             if not bar_due():
                 return
-            left = max(0.0, min(p.eta_s, MAX_SECONDS - p.elapsed_s))
+            left = max(0.0, min(p["eta_s"], MAX_SECONDS - p["elapsed_s"]))
             progress.progress(
-                min(p.elapsed_s / MAX_SECONDS, p.step / p.total_steps, 1.0),
-                f"Epoch {p.epoch} · step {p.step} · loss {p.loss:.2f} · "
-                f"{p.tokens_per_s:,.0f} tokens/s · about {left:.0f} s left",
+                min(p["elapsed_s"] / MAX_SECONDS, p["step"] / p["total_steps"], 1.0),
+                f"Epoch {p['epoch']} · step {p['step']} · loss {p['loss']:.2f} · "
+                f"{p['tokens_per_s']:,.0f} tokens/s · about {left:.0f} s left",
             )
             if chart_due():
                 chart.altair_chart(charts.loss_curve(points), width="stretch")
 
-        def on_epoch(e) -> None:
-            points.append(
-                {"step": len(points), "loss": e.valid_loss, "curve": "validation"}
-            )
-
         st.session_state["own_loss"] = points  # kept for the chart after the rerun
-        fit(own, on_step=on_step, on_epoch=on_epoch)
+        with tempfile.TemporaryDirectory(prefix="rnn-playground-") as folder:
+            saved = Path(folder) / "weights.pt"
+            try:
+                # in a child process: the other learners' pages stay quick
+                result, _ = run_job("own-keyboard", {"text": text}, on_message, saved)
+                own.result = TrainResult(**result)
+            finally:  # also after Stop: the weights the child saved last
+                if saved.is_file():
+                    own.model.load_state_dict(torch.load(saved, weights_only=True))
+                own.model.eval()
     st.rerun()  # redraw the page with the model switch above the text box
 
 
@@ -271,7 +285,7 @@ def _use_own(own: OwnModel) -> None:
     how = (
         f"{own.result.epochs_run} epochs ({own.result.stopped_because})"
         if own.result
-        else "stopped early: the weights as they were when you pressed Stop"
+        else "stopped early: the weights saved just before you pressed Stop"
     )
     st.success(
         f"Your keyboard: trained on {own.n_tokens:,} tokens, vocabulary of "

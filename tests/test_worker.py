@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from engine.errors import EngineError, InputError
-from engine.worker import run_job
+from engine.worker import SAVE_EVERY_S, run_job
 
 
 def test_cells_job_trains_in_a_child_and_returns_run_and_weights():
@@ -82,3 +82,41 @@ def test_the_child_is_killed_when_the_page_stops():
     with pytest.raises(PageStopped):
         run_job("cells", {"task": "memory10", "cell": "rnn", "seconds": 20}, stop)
     assert worker_children() == []  # killed and reaped, not left training
+
+
+def test_own_keyboard_job_saves_weights_that_fit_the_learners_model(tmp_path):
+    from engine.corpora import load_bbc
+    from engine.own_keyboard import prepare
+
+    text = "\n".join(d.text for d in load_bbc()[:2])
+    saved, kinds = tmp_path / "weights.pt", set()
+    result, data = run_job(
+        "own-keyboard",
+        {"text": text, "max_seconds": 3},
+        lambda kind, message: kinds.add(kind),
+        weights=saved,
+    )
+    assert result["epochs_run"] >= 1 and "step" in kinds
+    assert saved.is_file() and data == saved.read_bytes()  # the caller's file stays
+    own = prepare(text)  # the server builds the same model from the same text
+    own.model.load_state_dict(torch.load(saved, weights_only=True))
+
+
+def test_stop_keeps_the_own_keyboards_weights_saved_so_far(tmp_path):
+    from engine.corpora import load_bbc
+    from engine.own_keyboard import prepare
+
+    class Stopped(Exception):
+        pass
+
+    def stop_after_a_save(kind, message):
+        if kind == "step" and message["elapsed_s"] > SAVE_EVERY_S + 1:
+            raise Stopped  # the learner pressed Stop
+
+    text = "\n".join(d.text for d in load_bbc()[:200])  # minutes of training
+    saved = tmp_path / "weights.pt"
+    with pytest.raises(Stopped):
+        run_job("own-keyboard", {"text": text}, stop_after_a_save, weights=saved)
+    assert worker_children() == []
+    own = prepare(text)  # what the page holds: the saved weights fit it
+    own.model.load_state_dict(torch.load(saved, weights_only=True))
