@@ -274,3 +274,26 @@ def test_a_long_text_keeps_the_bilstm_quick(bi_reader):
     assert any("first 50 words" in note for note in reading.notes)
     whole = bi_reader.read("the food was not good and the staff were rude " * 20, False)
     assert reading.probabilities == pytest.approx(whole.probabilities)
+
+
+@pytest.mark.parametrize("bi", [False, True])
+def test_the_stored_test_answers_are_the_shipped_models_own(bi):
+    path = default_path(sentiment.NAME)
+    path = sentiment.bi_path(path) if bi else path
+    stored = sentiment.stored_test_tweet_answers(path)
+    fresh = sentiment.fresh_test_tweet_answers(path)
+    hint = "python tools/store_sentiment_answers.py"
+    assert len(stored) == len(fresh) == 3725, hint
+    assert [r["predicted"] for r in stored] == [r["predicted"] for r in fresh], hint
+    assert np.allclose(
+        [r["confidence"] for r in stored], [r["confidence"] for r in fresh], atol=1e-5
+    ), hint
+
+
+def test_weights_the_store_does_not_know_are_answered_afresh(monkeypatch):
+    shipped = default_path(sentiment.NAME)
+    stored = sentiment.stored_test_tweet_answers(shipped)
+    monkeypatch.setattr(sentiment, "_answers_key", lambda path: "retrained weights")
+    fresh = sentiment.stored_test_tweet_answers(shipped)
+    assert fresh is not stored and len(fresh) == 3725
+    assert [r["predicted"] for r in fresh] == [r["predicted"] for r in stored]

@@ -10,6 +10,8 @@ baseline, fitted on the same split, kept as arrays).
 from __future__ import annotations
 
 import csv
+import hashlib
+import json
 import math
 import sys
 import time
@@ -51,6 +53,7 @@ from engine.sentiment import (
     SentimentClassifier,
     SentimentReader,
     encode_batch,
+    label_documents,
     sentiment_tokens,
 )
 from engine.tasks import Task
@@ -371,6 +374,49 @@ def accuracy(reader: SentimentReader, examples) -> float:
 
 def load_reader(path: Path) -> SentimentReader:
     return SentimentReader.load(path, NAME)
+
+
+# ------------------------------------------------------- stored test answers
+# The page's "test tweets it gets wrong" needs the model's answer for all 3,725
+# test tweets: about 2.5 s of CPU, most of the page's first visit. The answers of
+# the shipped checkpoints are stored here (a test keeps them equal to a fresh
+# run); other weights, or another split, are answered afresh.
+ANSWERS_FILE = (
+    Path(__file__).resolve().parents[1] / "data" / "sentiment_test_answers.json"
+)
+
+
+def _answers_key(checkpoint: Path) -> str:
+    weights = hashlib.sha256(Path(checkpoint).read_bytes()).hexdigest()[:16]
+    return f"{weights}:{corpus_split('tweets').fingerprints()['test']}"
+
+
+def fresh_test_tweet_answers(checkpoint: Path) -> list[dict]:
+    texts = [d.text for d in corpus_split("tweets").test]
+    return label_documents(load_reader(checkpoint), texts)
+
+
+def stored_test_tweet_answers(checkpoint: Path) -> list[dict]:
+    """{"predicted", "confidence"} for every test tweet, stored or fresh."""
+    if ANSWERS_FILE.is_file():
+        stored = json.loads(ANSWERS_FILE.read_text(encoding="utf-8"))
+        rows = stored.get(_answers_key(checkpoint))
+        if rows is not None:
+            return [{"predicted": LABELS[i], "confidence": c} for i, c in rows]
+    return fresh_test_tweet_answers(checkpoint)
+
+
+def store_test_tweet_answers(checkpoints: list[Path]) -> Path:
+    """Write the answers of these checkpoints (the shipped ones) to the repo."""
+    stored = {
+        _answers_key(path): [
+            [LABELS.index(r["predicted"]), round(r["confidence"], 6)]
+            for r in fresh_test_tweet_answers(path)
+        ]
+        for path in checkpoints
+    }
+    ANSWERS_FILE.write_text(json.dumps(stored, separators=(",", ":")) + "\n")
+    return ANSWERS_FILE
 
 
 def predict(
