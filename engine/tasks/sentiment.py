@@ -63,6 +63,7 @@ from engine.train import (
     Progress,
     TrainConfig,
     Trainer,
+    epoch_logger,
     one_thread,
     set_seed,
 )
@@ -269,14 +270,7 @@ def train_one(
     else:
         pretrained_vectors(vocab, model.embedding)
 
-    def on_epoch(record: EpochResult) -> None:
-        print(
-            f"{direction} epoch {record.epoch}: train loss {record.train_loss:.3f}, "
-            f"valid loss {record.valid_loss:.3f}, {record.elapsed_s:.0f} s"
-            + (" (best)" if record.improved else ""),
-            file=sys.stderr,
-            flush=True,
-        )
+    on_epoch = epoch_logger(direction)
 
     began = time.perf_counter()
     result = Trainer(model, train_config, on_step=on_step, on_epoch=on_epoch).fit(
