@@ -36,7 +36,7 @@ from engine.fill_blank import (
 )
 from engine.language_model import build_vocab as next_word_vocab
 from engine.tasks import Task
-from engine.tasks.next_word import KN_DISCOUNT, VOCAB_SIZE, continue_schedule
+from engine.tasks.next_word import KN_DISCOUNT, continue_schedule
 from engine.tasks.next_word import NAME as NEXT_WORD
 from engine.text import BLANK, BLANK_MARK, EOS, Vocab, detokenize, tokenize
 from engine.train import (
@@ -52,6 +52,7 @@ NAME = "fill-blank"
 EVERYDAY_SENTENCES = 30_000  # sampled, repeats included: about 24,000 for training
 MAX_TOKENS = 60  # longer training sentences (0.2% of BBC's) are left out
 BATCH_SIZE = 64
+VOCAB_SIZE = 10_000  # the BBC next-word vocabulary it extends
 EPOCHS = 20  # about 10 minutes each on 2 CPU cores (minutes on a GPU)
 NEXT_WORD_CHECKPOINT = Path(__file__).resolve().parents[1] / "checkpoints/next-word.pt"
 
