@@ -28,7 +28,7 @@ except EngineError as error:
 with st.container(border=True):
     text = views.text_box()
     filling = views.fill(reader, text)
-    views.click_to_hide(views.shown_words(text, filling))
+    views.click_to_hide(views.shown_words(text))
 
 if filling is not None:
     views.steps_panel(filling)

@@ -27,7 +27,7 @@ for index, name in enumerate(views.PRESETS):
     cols[index % 3].button(
         name, on_click=views.apply_preset, args=(name,), width="stretch"
     )
-note = st.session_state.get("lab_preset_note")
+note = views.preset_note()
 if note:
     st.info(f"**{note}.** {views.PRESET_NOTES[note]}")
 
@@ -49,7 +49,7 @@ st.caption(
     "The dashed grey line is the theory for the linear RNN with an orthogonal "
     "matrix: scale^(steps back). Gaps mean the number overflowed."
 )
-views.verdicts(runs, settings["dtype"])
+views.verdicts(runs, settings)
 st.download_button(
     "Download the measured gradients (CSV)",
     views.csv_of(runs),

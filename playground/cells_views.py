@@ -44,6 +44,8 @@ TASK_LABELS = {
 RETRAIN_SECONDS = 20  # a learner's live run: capped so a classroom server copes
 LIVE_KEY, NOTE_KEY = "cells_live_runs", "cells_live_note"
 WEIGHTS_KEY = "cells_live_weights"
+SHIPPED, RERUN = "shipped", "your rerun"  # the two kinds of run in a chart
+SOLID, RERUN_DASH = [1, 0], [7, 4]  # stroke dash patterns: (dash, gap) in pixels
 
 
 def anatomy() -> None:
@@ -96,59 +98,86 @@ def choose_task() -> str:
     return task or "memory50"
 
 
+def _series(cell: str, run: str) -> str:
+    """A curve's legend entry: "LSTM" for a shipped run, "LSTM (your rerun)"."""
+    return CELL_LABELS[cell] if run == SHIPPED else f"{CELL_LABELS[cell]} ({run})"
+
+
 def _curve_chart(rows: list[dict], metric: str, title: str) -> alt.Chart:
+    """Held-out curves; a learner's rerun is drawn dashed, on top, with its own
+    legend entry, and the shipped curves fade so it shows where they overlap."""
     data = pd.DataFrame(rows)
-    better = "higher is better" if metric == "accuracy" else "lower is better"
-    return (
-        alt.Chart(data, title=title)
-        .mark_line(point=alt.OverlayMarkDef(size=25))
-        .encode(
-            x=alt.X("step:Q", title="Training steps"),
-            y=alt.Y(
-                "value:Q",
-                title=f"held-out {metric} ({better})",
-                axis=alt.Axis(format="%" if metric == "accuracy" else ",.0f"),
-                scale=alt.Scale(zero=metric == "accuracy"),
-            ),
-            color=alt.Color(
-                "label:N",
-                title=None,
-                scale=alt.Scale(
-                    domain=[CELL_LABELS[c] for c in CELL_TYPES],
-                    range=[CELL_COLOURS[c] for c in CELL_TYPES],
-                ),
-                legend=alt.Legend(orient="top"),
-            ),
-            strokeDash=alt.StrokeDash("run:N", title=None, legend=None),
-            tooltip=[
-                "label",
-                "run",
-                "step",
-                alt.Tooltip("value:Q", title=metric, format=".3f"),
-                alt.Tooltip("seconds:Q", format=".1f"),
-            ],
-        )
-        .properties(height=320)
+    data["series"] = [_series(row["cell"], row["run"]) for row in rows]
+    styles = {  # legend entry -> (colour, dash), shipped runs first
+        _series(cell, run): (CELL_COLOURS[cell], dash)
+        for run, dash in ((SHIPPED, SOLID), (RERUN, RERUN_DASH))
+        for cell in CELL_TYPES
+    }
+    domain = [name for name in styles if name in set(data.series)]
+    # line symbols at full opacity: the rerun's entry shows its dashes
+    legend = alt.Legend(
+        orient="top", symbolType="stroke", symbolOpacity=1, symbolSize=600
     )
+    better = "higher is better" if metric == "accuracy" else "lower is better"
+    base = alt.Chart(data).encode(
+        x=alt.X("step:Q", title="Training steps"),
+        y=alt.Y(
+            "value:Q",
+            title=f"held-out {metric} ({better})",
+            axis=alt.Axis(format="%" if metric == "accuracy" else ",.0f"),
+            scale=alt.Scale(zero=metric == "accuracy"),
+        ),
+        # one field for colour and dash: one legend, the rerun's entry dashed
+        color=alt.Color(
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=domain, range=[styles[s][0] for s in domain]),
+            legend=legend,
+        ),
+        strokeDash=alt.StrokeDash(
+            "series:N",
+            title=None,
+            scale=alt.Scale(domain=domain, range=[styles[s][1] for s in domain]),
+            legend=legend,
+        ),
+        tooltip=[
+            alt.Tooltip("series:N", title="run"),
+            "step:Q",
+            alt.Tooltip("value:Q", title=metric, format=".3f"),
+            alt.Tooltip("seconds:Q", format=".1f"),
+        ],
+    )
+    reran = any(row["run"] != SHIPPED for row in rows)
+    faded = 0.45 if reran else 1.0
+    shipped = base.transform_filter(alt.datum.run == SHIPPED).mark_line(
+        point=alt.OverlayMarkDef(size=25, opacity=faded), opacity=faded
+    )
+    rerun = base.transform_filter(alt.datum.run != SHIPPED).mark_line(
+        point=alt.OverlayMarkDef(size=40), strokeWidth=3
+    )
+    # layered in this order: the rerun is drawn last, over the shipped curves
+    return alt.layer(shipped, rerun, title=title).properties(height=320)
 
 
 def curves(task: str) -> None:
     comparison = cell_comparison()
     rows = [
-        row | {"run": "shipped"}
-        for row in comparison.curve_rows()
-        if row["task"] == task
+        row | {"run": SHIPPED} for row in comparison.curve_rows() if row["task"] == task
     ]
     live = st.session_state.get(LIVE_KEY, {})
     for (live_task, _cell), run in live.items():
         if live_task == task:
-            rows += _run_rows(run, "your run")
+            rows += _run_rows(run, RERUN)
     metric = comparison.run(task, "lstm").metric
     st.altair_chart(
         _curve_chart(rows, metric, TASK_LABELS[task]), width="stretch", theme=None
     )
-    if any(task == t for t, _ in live):
-        st.caption("Dashed: the run you trained live on this page.")
+    reruns = [f"“{_series(cell, RERUN)}”" for t, cell in live if t == task]
+    if reruns:
+        st.caption(
+            f"Dashed, on top: what you trained live on this page ({', '.join(reruns)}"
+            " in the legend); the shipped runs are faded beneath it."
+        )
     table = pd.DataFrame(
         [
             {
@@ -281,9 +310,7 @@ def live_retrain(task: str) -> None:
         elif kind == "eval" and chart_due():  # the rerun after it draws the rest
             live = replace(shipped, curve=message["curve"])
             chart.altair_chart(
-                _curve_chart(
-                    _run_rows(live, "your run"), live.metric, "Your run, live"
-                ),
+                _curve_chart(_run_rows(live, RERUN), live.metric, "Your run, live"),
                 width="stretch",
                 theme=None,
             )
@@ -306,7 +333,7 @@ def live_retrain(task: str) -> None:
         f"Your {CELL_LABELS[cell]}: {run.steps:,} steps in {run.train_seconds:.1f} s "
         f"({run.stopped_because}), final {run.metric} "
         f"{_format(run.final_metric, run.metric)}. It is drawn dashed in the chart "
-        "above, beside the shipped runs."
+        f"above as “{_series(cell, RERUN)}”, over the faded shipped runs."
     )
     st.rerun()  # redraw the chart above with the new run in it
 
@@ -327,13 +354,13 @@ def _downloads(task: str) -> None:
             "load_state_dict on the model from “Copy as PyTorch”.",
         )
     rows = [
-        row | {"run": "shipped"}
+        row | {"run": SHIPPED}
         for row in cell_comparison().curve_rows()
         if row["task"] == task
     ]
     for (live_task, _cell), run in st.session_state.get(LIVE_KEY, {}).items():
         if live_task == task:
-            rows += _run_rows(run, "your run")
+            rows += _run_rows(run, RERUN)
     right.download_button(
         "Download the curves (CSV)",
         pd.DataFrame(rows).to_csv(index=False),

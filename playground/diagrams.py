@@ -412,3 +412,68 @@ def encoder_decoder(words: list[str], outputs: list[str]) -> str:
             )
     lines.append("}")
     return "\n".join(lines)
+
+
+def _numbered(words: list[str]) -> list[tuple[int, str]]:
+    """(step, word) pairs, at most MAX_SHAPE_STEPS: a gap "…" is step 0."""
+    steps = _shorten([(t, w, None) for t, w in enumerate(words, 1)], MAX_SHAPE_STEPS)
+    return [(t, w) for t, w, _ in steps]
+
+
+def mean_pooled(words: list[str], answer: str) -> str:
+    """Many to one by averaging: every hidden state, not only the last, goes into
+    one average, and the output is read from that average. Bottom to top: the
+    words, the states (left to right), their average, the answer."""
+    steps = _numbered(words)
+    lines = _header("BT", nodesep=0.3)
+    inputs = [
+        _node(f"x{n}", _quote(w), "input", shape="ellipse")
+        for n, (_, w) in enumerate(steps)
+    ]
+    states = [
+        _node(f"h{n}", f'"h{t}"' if t else '"…"', "hidden")
+        for n, (t, _) in enumerate(steps)
+    ]
+    for row in (inputs, states):
+        lines += ["  { rank=same;", *row, "  }"]
+    lines.append(_box("mean", f"average of h1 … h{len(words)}", _OPERATION))
+    lines.append(_node("out", _quote(answer, limit=30), "output", shape="ellipse"))
+    for n in range(len(steps)):
+        lines.append(f"  x{n} -> h{n};")
+        lines.append(f"  h{n} -> mean;")
+        if n:
+            lines.append(f'  h{n - 1} -> h{n} [color="#6366f1", penwidth=2];')
+    lines.append('  mean -> out [color="#059669", penwidth=2];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def bidirectional_tagger(words: list[str], tags: list[str]) -> str:
+    """Many to many in step, read both ways (a BiLSTM): a forward chain of states
+    left to right, a backward chain right to left, and each step's output read
+    from both states at that step. One column per step, top to bottom: output,
+    forward state, backward state, word."""
+    steps = _shorten(
+        [(t, w, tag) for t, (w, tag) in enumerate(zip(words, tags, strict=True), 1)],
+        MAX_SHAPE_STEPS,
+    )
+    lines = _header("LR", nodesep=0.3)
+    for n, (t, word, tag) in enumerate(steps):
+        step = str(t) if t else "…"
+        column = [
+            _node(f"y{n}", _quote(tag), "output", shape="ellipse"),
+            _node(f"f{n}", f'"h→{step}"', "hidden"),
+            _box(f"b{n}", f"h←{step}", (BACKWARD_COLOUR, _DECODER[1])),
+            _node(f"x{n}", _quote(word), "input", shape="ellipse"),
+        ]
+        lines += [f"  subgraph step{n} {{ rank=same;", *column]
+        lines += [f"    y{n} -> f{n} -> b{n} -> x{n} [style=invis];", "  }"]
+        lines += [f"  x{n} -> {s}{n} [constraint=false];" for s in "fb"]
+        lines += [f"  {s}{n} -> y{n} [constraint=false];" for s in "fb"]
+        if n:
+            lines.append(f'  f{n - 1} -> f{n} [color="{FORWARD_COLOUR}", penwidth=2];')
+            lines.append(
+                f'  b{n - 1} -> b{n} [dir=back, color="{BACKWARD_COLOUR}", penwidth=2];'
+            )
+    lines.append("}")
+    return "\n".join(lines)

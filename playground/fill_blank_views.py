@@ -84,13 +84,10 @@ def fill(reader: FillBlankReader, text: str) -> Filling | None:
     return filling
 
 
-def shown_words(text: str, filling: Filling | None) -> list[str]:
-    """The sentence as the learner wrote it, blanks filled with the guesses."""
-    words = written_tokens(clean_text(text).text)
-    if filling is not None and len(words) == len(filling.tokens):
-        for step in filling.steps:
-            words[step.position] = step.choice
-    return [w for w in words if not w.startswith("___")]
+def shown_words(text: str) -> list[str]:
+    """The sentence exactly as the learner wrote it: blanks stay "___" (the
+    model's guesses are shown below it, never written into the learner's text)."""
+    return written_tokens(clean_text(text).text)
 
 
 def click_to_hide(words: list[str]) -> None:

@@ -14,6 +14,7 @@ from engine.errors import EngineError
 from engine.gradients import (
     CELL_KINDS,
     CELL_LABELS,
+    KEEP_BIAS,
     MAX_LENGTH,
     GradientRun,
     gradient_norms,
@@ -39,7 +40,7 @@ PALETTE = [  # one per cell, colour-blind safe (Okabe & Ito)
 ]
 LIVE_SECONDS = 20.0  # per network in "What it does to learning"
 
-_DEFAULTS = dict(inputs="noise", clip=False, keep_bias=1.0, input_gain=1.0)
+_DEFAULTS = dict(inputs="noise", clip=False, keep_bias=KEEP_BIAS, input_gain=1.0)
 PRESETS = {
     "Vanishing": _DEFAULTS | dict(cells=["rnn-tanh", "linear"], scale=0.5),
     "Exploding": _DEFAULTS | dict(cells=["linear", "rnn-relu"], scale=1.5),
@@ -63,8 +64,9 @@ PRESET_NOTES = {
     "flat, and that near-zero slope multiplies in at every step.",
     "Gates keep a path": "With the keep gate open (bias 3) the LSTM's cell state and "
     "the GRU's state are carried by addition, so the gradient shrinks far slower.",
-    "Clipping": "Clipping rescales the gradient at each step to norm ≤ 1: the "
-    "explosion is capped, but the direction still comes mostly from recent steps.",
+    "Clipping": "Clipping rescales the gradient at each step back to a norm of at "
+    "most the threshold: the explosion is capped and the direction is kept. It "
+    "cannot help a gradient that vanishes.",
 }
 
 
@@ -75,13 +77,25 @@ def apply_preset(name: str) -> None:
     st.session_state["lab_preset_note"] = name
 
 
+def preset_note() -> str | None:
+    """The last preset clicked, while the controls still hold all its values."""
+    name = st.session_state.get("lab_preset_note")
+    if name is None:
+        return None
+    held = all(
+        st.session_state.get(f"lab_{key}") == value
+        for key, value in PRESETS[name].items()
+    )
+    return name if held else None
+
+
 def controls() -> dict:
     """The lab's controls; returns the chosen settings."""
     st.session_state.setdefault("lab_cells", ["rnn-tanh", "linear", "lstm", "gru"])
     st.session_state.setdefault("lab_scale", 1.0)
     st.session_state.setdefault("lab_inputs", "noise")
     st.session_state.setdefault("lab_clip", False)
-    st.session_state.setdefault("lab_keep_bias", 1.0)
+    st.session_state.setdefault("lab_keep_bias", KEEP_BIAS)
     st.session_state.setdefault("lab_input_gain", 1.0)
     cells = st.multiselect(
         "Cells to overlay",
@@ -220,6 +234,7 @@ def measure(settings: dict) -> dict[str, GradientRun]:
             [settings["scale"]],
             sweep.norms[index : index + 1],
             sweep.overflow_step[index : index + 1],
+            sweep.clipped[index : index + 1],
         )
     return runs
 
@@ -301,6 +316,7 @@ def norms_chart(runs: dict[str, GradientRun], scale: float) -> alt.Chart:
                 "gradient norm:Q",
                 title="||dL/dh_t|| (log scale)",
                 scale=alt.Scale(type="log"),
+                axis=alt.Axis(format=".0e"),  # 1e-5 … 1e+35: one style on every tick
             ),
             color=alt.Color(
                 "network:N",
@@ -407,9 +423,30 @@ def heatmap(table: pd.DataFrame) -> alt.Chart:
     return tiles
 
 
-def verdicts(runs: dict[str, GradientRun], dtype: torch.dtype) -> None:
+KEEP_GATES = {"lstm": "the LSTM's forget gate", "gru": "the GRU's update gate"}
+
+
+def verdicts(runs: dict[str, GradientRun], settings: dict) -> None:
     for cell, run in runs.items():
-        st.markdown(f"**{CELL_LABELS[cell]}**: {verdict(run, 0, dtype)}")
+        st.markdown(f"**{CELL_LABELS[cell]}**: {verdict(run, 0, settings['dtype'])}")
+    gates = [KEEP_GATES[cell] for cell in runs if cell in KEEP_GATES]
+    if not gates:
+        return
+    bias = settings["keep_bias"]
+    trained = (
+        "the same start as the networks trained"
+        if bias == KEEP_BIAS
+        else f"the networks trained start with {KEEP_BIAS:g}"
+    )
+    st.caption(
+        f"The bias of {' and '.join(gates)} starts at {bias:g}, which on its own "
+        f"keeps {_sigmoid(bias):.0%} of the old state at each step: {trained} in "
+        "“What it does to learning” below."
+    )
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
 
 
 def csv_of(runs: dict[str, GradientRun]) -> bytes:
@@ -471,7 +508,8 @@ def _train_live(runs, length: int, metric: str, scale=None, lr: float = 3e-3) ->
 
 
 def _train_runs(runs, length: int, metric: str, scale, lr: float) -> None:
-    st.button("Stop", icon=":material/stop_circle:", key="memory_stop")
+    stop = st.empty()  # cleared when the training ends
+    stop.button("Stop", icon=":material/stop_circle:", key="memory_stop")
     progress = st.progress(0.0, "Starting…")
     chart = st.empty()
     points: list[dict] = []
@@ -508,8 +546,10 @@ def _train_runs(runs, length: int, metric: str, scale, lr: float) -> None:
         }
         for _, cell, clip in runs
     ]
-    # in a child process: the other learners' pages stay quick
-    run_job("memory", {"runs": settings}, on_message)
+    try:  # in a child process: the other learners' pages stay quick
+        run_job("memory", {"runs": settings}, on_message)
+    finally:  # also when it fails: nothing is left to stop
+        stop.empty()
     if points:
         chart.altair_chart(_live_chart(points, metric), width="stretch")
     progress.progress(1.0, "Done.")

@@ -246,12 +246,12 @@ def many_to_many_diff() -> None:
     try:
         result = translator.translate(text)
     except EngineError as error:
+        # no diagram or answer here: they would be another input's, not this one's
         st.info(str(error))
-        result = None
-    words = result.words if result else DATE_EXAMPLES[0].split()
-    written = [s.char for s in result.steps] if result else list("2026-11-27")
-    outputs = ["⏎" if c == "<eos>" else c for c in written]
-    st.graphviz_chart(diagrams.encoder_decoder(words, outputs), width="stretch")
+        held_out(metrics, "Held-out: exact match")
+        return
+    outputs = ["⏎" if s.char == "<eos>" else s.char for s in result.steps]
+    st.graphviz_chart(diagrams.encoder_decoder(result.words, outputs), width="stretch")
     st.caption(
         "Top, purple: the encoder reading words. Bottom, teal: the decoder writing "
         "characters (dashed: each character fed back in). The arrow marked "
@@ -260,8 +260,6 @@ def many_to_many_diff() -> None:
     left, right = st.columns([3, 2])
     with right:
         held_out(metrics, "Held-out: exact match")
-    if result is None:
-        return
     with left:
         verdict = "✓ right" if result.correct else f"✗ the answer is {result.expected}"
         st.metric(
@@ -327,10 +325,7 @@ def many_to_one() -> None:
         reading = None
     words = reading.words if reading else TOPIC_EXAMPLES[0].split()
     answer = reading.topic if reading else "topic"
-    st.graphviz_chart(
-        diagrams.shape_diagram(words, [None] * (len(words) - 1) + [answer]),
-        width="stretch",
-    )
+    st.graphviz_chart(_topic_diagram(reader, words, answer), width="stretch")
     left, right = st.columns([3, 2])
     with right:
         held_out(reader.metrics)
@@ -361,6 +356,13 @@ def many_to_one() -> None:
     st.page_link(
         "pages/sentiment.py", label="Sentiment reader", icon=":material/arrow_forward:"
     )
+
+
+def _topic_diagram(reader, words: list[str], answer: str) -> str:
+    """The summary the model really reads: the average of all states, or the last."""
+    if reader.model.config.pooling == "mean":
+        return diagrams.mean_pooled(words, answer)
+    return diagrams.shape_diagram(words, [None] * (len(words) - 1) + [answer])
 
 
 def _topic_steps(reading) -> alt.Chart:
@@ -426,7 +428,12 @@ def many_to_many_same() -> None:
         restored = None
     tokens = [t.token for t in restored.tokens] if restored else ["tony", "blair"]
     tags = [TAG_SIGNS[t.tag] for t in restored.tokens] if restored else ["Aa", "Aa"]
-    st.graphviz_chart(diagrams.shape_diagram(tokens, tags), width="stretch")
+    st.graphviz_chart(diagrams.bidirectional_tagger(tokens, tags), width="stretch")
+    st.caption(
+        "Two LSTMs read the words: one left to right (indigo states h→), one "
+        "right to left (teal states h←). Each tag is read from both states at "
+        "its word, so it depends on the words before it and the words after it."
+    )
     left, right = st.columns([3, 2])
     with right:
         held_out(truecaser.metrics, "Held-out F1", "The full-stop rule")

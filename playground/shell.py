@@ -75,10 +75,16 @@ def advanced(label: str = "More settings"):
     return st.expander(label) if presenting() else st.container()
 
 
+def link_query(params) -> str:
+    """A query string with every value of every key: a multiselect keeps one
+    `key=value` pair per choice (to_dict() would keep only the last one)."""
+    return urlencode([(key, value) for key in params for value in params.get_all(key)])
+
+
 def view_link() -> str:
     """This page's address with everything the learner set, as a shareable link."""
     base = (st.context.url or "").split("?")[0]
-    query = urlencode(st.query_params.to_dict())
+    query = link_query(st.query_params)
     return f"{base}?{query}" if query else base
 
 
@@ -100,8 +106,9 @@ def sharing_panel() -> None:
             st.code(view_link() or "(open the app in a browser)", language=None)
             st.caption(
                 "The link keeps what you typed and chose on this page: open it "
-                "anywhere to see exactly this view. Copy it with the button on "
-                "the right of the box."
+                "anywhere to see exactly this view. Select it and copy it, or "
+                "point at the box and press the copy icon that appears at its "
+                "top right."
             )
 
 

@@ -1,5 +1,7 @@
 """Page tests for "RNN vs LSTM vs GRU" (the shipped comparison, real reruns)."""
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -45,7 +47,32 @@ def test_live_retrain_adds_a_dashed_run(at):
     assert ("memory10", "lstm") in at.session_state["cells_live_runs"]
     name, weights = at.session_state["cells_live_weights"]
     assert name == "memory10-lstm.pt" and len(weights) > 10_000  # a real state_dict
-    assert any(c.value.startswith("Dashed: the run you trained") for c in at.caption)
+    assert any(c.value.startswith("Dashed, on top: what you") for c in at.caption)
+    assert "LSTM (your rerun)" in charts(at)[0].proto.spec
+
+
+def test_a_rerun_is_drawn_dashed_on_top_with_its_own_legend_entry(at):
+    from engine.cell_comparison import NAME, load_comparison
+    from engine.checkpoints import default_path
+
+    # the hardest case: a rerun exactly on top of the shipped LSTM's curve
+    shipped = load_comparison(default_path(NAME)).run("memory50", "lstm")
+    at.session_state["cells_live_runs"] = {("memory50", "lstm"): shipped}
+    at.run()
+    assert not at.exception
+    spec = json.loads(charts(at)[0].proto.spec)
+    under, over = spec["layer"]  # the rerun's layer is drawn last, on top
+    assert over["transform"] == [{"filter": "(datum.run !== 'shipped')"}]
+    assert under["mark"]["opacity"] < 1 < over["mark"]["strokeWidth"]
+    colour, dash = over["encoding"]["color"], over["encoding"]["strokeDash"]
+    legend = ["RNN", "LSTM", "GRU", "LSTM (your rerun)"]
+    assert colour["scale"]["domain"] == dash["scale"]["domain"] == legend
+    assert colour["field"] == dash["field"]  # one legend: the rerun's entry dashed
+    assert dash["legend"]["symbolType"] == "stroke"  # lines, not dots, in it
+    solid, rerun = dash["scale"]["range"][1], dash["scale"]["range"][3]
+    assert colour["scale"]["range"][1] == colour["scale"]["range"][3]  # LSTM's
+    assert solid == [1, 0] and rerun[1] > 0  # the rerun has gaps, the shipped none
+    assert any("“LSTM (your rerun)” in the legend" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize("text", ["", "hello", "🙂", "<b>a i</b>", "a " * 400])

@@ -79,6 +79,18 @@ def test_clicking_a_word_hides_it(at):
     assert len(summaries(at)) == 1
 
 
+def test_clicking_a_word_keeps_the_earlier_blanks_blank(at):
+    type_text(at, "Turn off the ___ when you leave the room")
+    group = next(g for g in at.button_group if (g.key or "").startswith("fill_click"))
+    words = [option.content for option in group.proto.options]
+    assert "___" not in words and words[-1] == "room"  # the learner's own words
+    click_word(at, 8)  # "room"
+    assert at.text_input(key="fill_text").value == (
+        "Turn off the ___ when you leave the ___"
+    )
+    assert len(summaries(at)) == 2  # two blanks, both filled by the model
+
+
 def test_several_blanks_are_filled_left_to_right(at):
     at.button_group(key="fill_example").set_value(EXAMPLES[-1]).run()
     assert not at.exception

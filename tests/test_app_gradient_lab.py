@@ -1,5 +1,8 @@
 """Page tests for the gradient lab: sliders, presets, bad settings, live training."""
 
+import inspect
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -38,6 +41,49 @@ def test_every_preset_runs_and_explains_itself(at, preset):
     assert at.info[0].value.startswith(f"**{preset}.**")
 
 
+def test_the_measured_gates_start_like_the_trained_ones(at):
+    """Issue 19: at the defaults the verdicts said the LSTM's and GRU's gradients
+    had vanished, while the same page trains both to 100% at T = 50."""
+    from engine.gradients import train_memory_task
+
+    trained = inspect.signature(train_memory_task).parameters["keep_bias"].default
+    assert at.slider(key="lab_keep_bias").value == trained
+    verdicts = dict(v.split("**: ", 1) for v in verdict_texts(at) if "**: " in v)
+    for cell in ("**LSTM", "**GRU"):
+        assert "it has shrunk but not vanished" in verdicts[cell]
+    assert "it has vanished" in verdicts["**RNN (tanh)"]
+    [caption] = [c.value for c in at.caption if "old state" in c.value]
+    assert f"starts at {trained:g}" in caption and "the same start" in caption
+
+
+def test_the_clipping_verdict_agrees_with_its_note(at):
+    [button] = [b for b in at.button if b.label == "Clipping"]
+    button.click().run()
+    assert "the direction is kept" in at.info[0].value
+    [text] = [v for v in verdict_texts(at) if v.startswith("**Linear RNN**")]
+    assert "clipping scaled it down at 99 of those 99 steps" in text
+    assert "keeps its direction" in text and "survives" not in text
+
+
+def test_a_preset_note_goes_when_the_sliders_leave_it(at):
+    [button] = [b for b in at.button if b.label == "Vanishing"]
+    button.click().run()
+    assert at.info[0].value.startswith("**Vanishing.**")
+    at.select_slider(key="lab_scale").set_value(1.0).run()
+    assert not [i for i in at.info if i.value.startswith("**Vanishing.**")]
+    at.select_slider(key="lab_scale").set_value(0.5).run()
+    assert at.info[0].value.startswith("**Vanishing.**")
+
+
+def test_the_gradient_axis_labels_every_tick_alike(at):
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    specs = [json.loads(c.proto.spec) for c in charts]
+    [y] = [
+        s["encoding"]["y"] for s in specs if "dL/dh_t" in s["encoding"]["y"]["title"]
+    ]
+    assert y["scale"]["type"] == "log" and y["axis"]["format"] == ".0e"
+
+
 def test_extreme_sizes(at):
     at.slider[0].set_value(1).run()  # sequence length 1
     at.select_slider[1].set_value(1).run()  # hidden size 1
@@ -67,6 +113,8 @@ def test_a_capped_live_training_run(at, monkeypatch):
     [train] = [b for b in at.button if b.label == "Train RNN, LSTM and GRU"]
     train.click().run()
     assert not at.exception
+    assert "Done." in [p.proto.text for p in at.get("progress")]
+    assert not [b for b in at.button if b.label == "Stop"]  # gone once it is done
     [clip] = [b for b in at.button if b.label.startswith("Explode and clip")]
     clip.click().run()
     assert not at.exception

@@ -1,9 +1,12 @@
 """Page tests for "RNN shapes" (the shipped models, real reruns)."""
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine.digits import EXAMPLE_DRAWINGS
+from engine.topic import topic_tokens
 from playground.shapes_views import SHAPES
 from tests.apptest import open_page
 
@@ -98,6 +101,16 @@ def test_encoder_decoder_refuses_what_it_cannot_read(at, text, message):
     assert not [m for m in at.metric if m.label.startswith("The network writes")]
 
 
+def test_a_rejected_date_shows_no_stale_answer(at):
+    open_tab(at, "many_to_many_diff")
+    at.text_input(key="dates_text").set_value("yesterday").run()
+    assert not at.exception
+    assert "yesterday" in at.info[0].value
+    assert not at.get("graphviz_chart")  # the default example's diagram is gone
+    shown = [m.value for m in (*at.markdown, *at.caption, *at.metric)]
+    assert not any("2026" in text for text in shown)
+
+
 def test_many_to_one_reads_the_topic_word_by_word(at):
     open_tab(at, "many_to_one")
     assert metric(at, "The network says") == "business"  # the first example
@@ -109,6 +122,12 @@ def test_many_to_one_reads_the_topic_word_by_word(at):
     assert metric(at, "The network says") == "sports"
     diagram = at.get("graphviz_chart")[0].proto.spec
     assert '"sports"' in diagram and '"striker"' in diagram
+    # the model averages every state: all of them feed the average, not only h_T
+    words = len(topic_tokens(at.text_input(key="topic_text").value))
+    assert f'"average of h1 … h{words}"' in diagram
+    states = re.findall(r"^  (h\d+) \[label=", diagram, re.MULTILINE)
+    assert len(states) > 2 and all(f"{h} -> mean;" in diagram for h in states)
+    assert "mean -> out" in diagram
     at.text_input(key="topic_text").set_value("🙂 🙂 <b></b>").run()
     assert not at.exception and at.info
 
@@ -119,9 +138,23 @@ def test_many_to_many_restores_capitals(at):
     quotes = [m.value for m in at.markdown if m.value.startswith(">")]
     assert quotes[0] == "> Tony Blair met the BBC"
     assert quotes[1] == "> Tony blair met the bbc"  # the full-stop rule
+    diagram = at.get("graphviz_chart")[0].proto.spec
+    for n, step in enumerate(range(1, 6)):  # both directions, both into each tag
+        assert f'"h→{step}"' in diagram and f'"h←{step}"' in diagram
+        assert f"f{n} -> y{n}" in diagram and f"b{n} -> y{n}" in diagram
+    assert "f0 -> f1" in diagram and "b0 -> b1 [dir=back" in diagram
     assert (
         float(metric(at, "Held-out F1").rstrip("%"))
         >= float(metric(at, "The full-stop rule").rstrip("%")) + 10
     )
     at.text_input(key="truecase_text").set_value("12345 !!!").run()
     assert not at.exception and "no words" in at.info[0].value
+
+
+def test_a_long_bidirectional_diagram_keeps_both_ends():
+    from playground.diagrams import MAX_SHAPE_STEPS, bidirectional_tagger
+
+    words = [f"w{i}" for i in range(1, 31)]
+    dot = bidirectional_tagger(words, ["a"] * 30)
+    assert '"w1"' in dot and '"w30"' in dot and '"h←…"' in dot
+    assert dot.count("[dir=back") == MAX_SHAPE_STEPS - 1

@@ -74,3 +74,20 @@ def test_presentation_mode_folds_advanced_settings_away():
     assert not [e for e in plain.expander if e.label.startswith("More settings")]
     present = open_with("pages/gradient_lab.py", {"present": "1"})
     assert [e for e in present.expander if e.label.startswith("More settings")]
+
+
+
+class _Params(dict):
+    """st.query_params' reading API over a dict of lists."""
+
+    def get_all(self, key):
+        return self[key]
+
+
+def test_link_query_keeps_every_value_of_a_multiselect():
+    from urllib.parse import parse_qs
+
+    from playground.shell import link_query
+
+    params = _Params(lab_cells=["Linear RNN", "RNN (ReLU)"], lab_scale=["2"])
+    assert parse_qs(link_query(params)) == params

@@ -1,5 +1,7 @@
 """The gradient lab's engine: autograd gradient norms against theory and intuition."""
 
+import inspect
+
 import numpy as np
 import pytest
 import torch
@@ -7,6 +9,7 @@ import torch
 from engine.errors import InputError
 from engine.gradients import (
     CELL_KINDS,
+    GradientRun,
     gradient_norms,
     log_spaced_scales,
     make_inputs,
@@ -59,6 +62,38 @@ def test_overflow_is_caught_not_plotted():
 def test_clipping_caps_every_step():
     run = gradient_norms("linear", [2.0], 16, 50, clip=1.0)
     assert np.nanmax(run.norms) <= 1.0 + 1e-6 and run.overflow_step == [None]
+
+
+def test_the_clipping_verdict_counts_the_cuts_instead_of_saying_survives():
+    run = gradient_norms("linear", [1.0, 2.0], 16, 50, clip=1.0)
+    assert run.clipped == [0, 49]  # scale 1 never needs it; scale 2 at every step
+    text = verdict(run, 1)
+    assert "clipping scaled it down at 49 of those 49 steps" in text
+    assert "survives" not in text and "survives" in verdict(run, 0)
+
+
+@pytest.mark.parametrize(
+    "final, meaning",
+    [
+        (1e-9, "it has vanished"),
+        (4e-4, "it has shrunk but not vanished"),
+        (0.5, "it survives the trip"),
+        (1.3e4, "it has grown"),
+        (1e9, "it has exploded"),
+    ],
+)
+def test_the_verdict_follows_the_size_that_arrives(final, meaning):
+    run = GradientRun("lstm", [1.0], np.array([[1.0, 1.0, final]]), [None])
+    text = verdict(run, 0)
+    assert text.startswith(f"After 2 steps back the gradient is {final:.2g} times")
+    assert f"its size at the output: {meaning}" in text
+
+
+def test_the_lab_measures_the_gated_cells_as_the_memory_task_trains_them():
+    def keep_bias(function) -> float:
+        return inspect.signature(function).parameters["keep_bias"].default
+
+    assert keep_bias(gradient_norms) == keep_bias(train_memory_task)
 
 
 def test_batched_scales_equal_one_scale_at_a_time():
