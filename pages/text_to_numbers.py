@@ -6,7 +6,7 @@ import streamlit as st
 from engine.text import SPECIALS, detokenize, tokenize
 from playground import charts, data_views
 from playground.shell import ensure_app_shell
-from playground.widgets import clipped_text
+from playground.widgets import clipped_text, limited_text
 
 ensure_app_shell()
 
@@ -20,10 +20,11 @@ st.markdown(
 )
 
 st.header("Try it")
-text = st.text_area(
+text = limited_text(
+    st.text_area,
     "Your text",
     "The cat sat on the mat. Shares in the BBC's favourite café rose 3.5%!",
-    max_chars=60_000,
+    limit=60_000,
     key="tokens_text",
     bind="query-params",
 )

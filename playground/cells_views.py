@@ -29,6 +29,7 @@ from playground.widgets import (
     Every,
     escape_markdown,
     free_trainer,
+    limited_text,
 )
 
 CELL_COLOURS = {  # colour-blind safe (Okabe & Ito)
@@ -241,10 +242,11 @@ def ask_memory_models() -> None:
     examples = example_sequences(spec, 3) + example_sequences(
         comparison.settings.spec("memory50"), 1
     )
-    text = st.text_input(
+    text = limited_text(
+        st.text_input,
         "A sequence: the first letter from a to h, then distractors from i to l",
         examples[0],
-        max_chars=600,
+        limit=600,
         key="cells_sequence",
         bind="query-params",
     )

@@ -14,7 +14,7 @@ from engine.tasks import fill_blank as task
 from engine.text import BLANK, BLANK_MARK, detokenize, written_tokens
 from playground import charts, diagrams
 from playground.models import fill_blank_reader
-from playground.widgets import escape_markdown, live_text_box
+from playground.widgets import escape_markdown, limited_text, live_text_box
 
 TEXT_KEY = "fill_text"
 DEFAULT_TEXT = "The ___ sat on the mat."
@@ -291,7 +291,9 @@ def quiz_panel(reader: FillBlankReader) -> None:
     with st.container(border=True):
         st.markdown(f"#### {escape_markdown(_sentence(shown))}")
     with st.form("fill_quiz_form", clear_on_submit=False, border=False):
-        guess = st.text_input("Your guess", key="fill_quiz_guess", max_chars=40)
+        guess = limited_text(
+            st.text_input, "Your guess", key="fill_quiz_guess", limit=40
+        )
         checked = st.form_submit_button("Check my guess", type="primary")
     if checked:
         state["checked"] = (state["index"], guess.strip().lower())

@@ -28,7 +28,13 @@ from engine.text import tokenize
 from engine.worker import run_job
 from playground.charts import OKABE_ITO
 from playground.shell import advanced
-from playground.widgets import CHART_EVERY_S, PROGRESS_EVERY_S, Every, free_trainer
+from playground.widgets import (
+    CHART_EVERY_S,
+    PROGRESS_EVERY_S,
+    Every,
+    free_trainer,
+    limited_text,
+)
 
 # the log slider's stops, with the presets' round values among them
 SCALE_STOPS = sorted(
@@ -186,10 +192,11 @@ def _more_settings() -> dict:
     )
     sentence = ""
     if inputs == "sentence":
-        sentence = st.text_input(
+        sentence = limited_text(
+            st.text_input,
             "Sentence (its words' vectors from the next-word model are the inputs)",
             "The cat sat on the mat because it was warm",
-            max_chars=50_000,
+            limit=50_000,
             key="lab_sentence",
             bind="query-params",
         )

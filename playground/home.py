@@ -14,7 +14,7 @@ from playground import charts, diagrams
 from playground.charts import OKABE_ITO
 from playground.models import demo_model
 from playground.navigation import PAGES
-from playground.widgets import clipped_text, page_cards
+from playground.widgets import clipped_text, limited_text, page_cards
 
 SEED_SENTENCE = "The cat sat on the mat"
 
@@ -77,10 +77,11 @@ def _unrolled() -> None:
         "Drawing one copy of the cell per word *unrolls* the loop in time. It is "
         "still **one** cell: every column uses the same weights."
     )
-    text = st.text_input(
+    text = limited_text(
+        st.text_input,
         "Your sentence",
         SEED_SENTENCE,
-        max_chars=500,
+        limit=500,
         key="home_sentence",
         bind="query-params",
     )
@@ -139,10 +140,11 @@ def _memory_demo() -> None:
         "distraction, so the answer must survive in the hidden state across the "
         "whole stream."
     )
-    text = st.text_input(
+    text = limited_text(
+        st.text_input,
         "Letters",
         "c a f b e d d a b f",
-        max_chars=1_000,
+        limit=1_000,
         key="home_letters",
         bind="query-params",
     )

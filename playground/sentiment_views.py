@@ -20,7 +20,7 @@ from engine.sentiment import (
 from engine.tasks.sentiment import stored_test_tweet_answers
 from playground import charts, diagrams
 from playground.models import sentiment_path, sentiment_reader, tfidf_baseline
-from playground.widgets import live_text_box
+from playground.widgets import limited_text, live_text_box
 
 MAX_CHARS = 50_000  # the text box refuses more; the model reads the first 200 words
 MAX_STRIP_WORDS = 30  # more tiles do not fit on a laptop screen
@@ -138,12 +138,13 @@ def trajectory(reader: SentimentReader, reading: Reading, direction: str) -> Non
         )
         return
     st.session_state.setdefault(COMPARE_KEY, COMPARE_TEXT)
-    other = st.text_input(
+    other = limited_text(
+        st.text_input,
         "Compare with",
         key=COMPARE_KEY,
         bind="query-params",
         live=True,
-        max_chars=MAX_CHARS,
+        limit=MAX_CHARS,
     )
     try:
         compared = reader.read(other)
@@ -394,7 +395,7 @@ def misread_explorer(table: pd.DataFrame) -> None:
     said = columns[1].multiselect("Model says", LABELS, key="misread_said")
     topics = sorted(table["topic (guessed)"].unique())
     topic = columns[2].multiselect("Topic", topics, key="misread_topic")
-    search = st.text_input("Containing", key="misread_search", max_chars=100)
+    search = limited_text(st.text_input, "Containing", key="misread_search", limit=100)
     if truth:
         wrong = wrong[wrong["label"].isin(truth)]
     if said:

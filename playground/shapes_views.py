@@ -23,7 +23,7 @@ from playground.models import (
     topic_reader,
     truecaser_model,
 )
-from playground.widgets import escape_markdown, live_text_box
+from playground.widgets import escape_markdown, limited_text, live_text_box
 
 SHAPES = {
     "one_to_one": "1 · One to one",
@@ -87,11 +87,12 @@ def pick_digit(key: str) -> np.ndarray | None:
         bind="query-params",
         default="7",
     )
-    text = st.text_area(
+    text = limited_text(
+        st.text_area,
         "Your drawing: 8 lines of 8 characters (# ink, + light ink, . paper)",
         EXAMPLE_DRAWINGS[start or "7"],
         height=230,
-        max_chars=2_000,
+        limit=2_000,
         key=f"{key}_drawing_{start}",
     )
     try:

@@ -33,6 +33,40 @@ def clipped_text(text: str, limit: int = MAX_TEXT_CHARS) -> str:
     return text
 
 
+def _cut_key(key: str) -> str:
+    return f"{key}__cut_from"
+
+
+def _cut_to_limit(key: str, limit: int) -> None:
+    """on_change of a limited box: runs before the rerun, so it may shorten it."""
+    text = st.session_state.get(key) or ""
+    if len(text) > limit:
+        st.session_state[key] = text[:limit]
+        st.session_state[_cut_key(key)] = len(text)
+
+
+def limited_text(widget, label: str, *args, key: str, limit: int, **kwargs) -> str:
+    """A text box (st.text_input or st.text_area) that keeps at most `limit`
+    characters: a longer paste is cut to the limit, and the learner is told.
+
+    Streamlit's own `max_chars` makes the box refuse a longer paste in silence
+    (the old text stays), so the limit is applied here instead.
+    """
+    text = widget(
+        label, *args, key=key, on_change=_cut_to_limit, args=(key, limit), **kwargs
+    )
+    cut_from = st.session_state.pop(_cut_key(key), None)
+    if cut_from is None and len(text or "") > limit:  # e.g. a long shared link
+        cut_from = len(text)
+    if cut_from is not None:
+        st.info(
+            f"Your text had {cut_from:,} characters; this box keeps the first "
+            f"{limit:,}, so it was cut there.",
+            icon=":material/content_cut:",
+        )
+    return (text or "")[:limit]
+
+
 def page_cards(pages, columns: int = 2) -> None:
     """One bordered card per page: title link and a sentence on what it shows."""
     cols = st.columns(columns)
@@ -67,12 +101,13 @@ def live_text_box(
         on_change=use_example,
         label_visibility="collapsed",
     )
-    return st.text_input(
+    return limited_text(
+        st.text_input,
         label,
         key=key,
+        limit=max_chars,
         bind="query-params",
         live=True,
-        max_chars=max_chars,
         placeholder=placeholder,
     )
 

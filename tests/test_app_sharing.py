@@ -76,7 +76,6 @@ def test_presentation_mode_folds_advanced_settings_away():
     assert [e for e in present.expander if e.label.startswith("More settings")]
 
 
-
 class _Params(dict):
     """st.query_params' reading API over a dict of lists."""
 
