@@ -49,10 +49,15 @@ def split_typed(
     prefix = ""
     if tokens and _ENDS_IN_WORD.search(text.rstrip("\n")) and text == text.rstrip():
         prefix = tokens.pop()
-    dropped = 0
-    if len(tokens) > max_tokens:
-        dropped = -(-(len(tokens) - max_tokens) // WINDOW_STEP) * WINDOW_STEP
+    dropped = tokens_to_drop(len(tokens), max_tokens)
     return tokens[dropped:], prefix, dropped
+
+
+def tokens_to_drop(n_tokens: int, max_tokens: int = MAX_CONTEXT_TOKENS) -> int:
+    """How many leading tokens to leave out so that at most max_tokens are read."""
+    if n_tokens <= max_tokens:
+        return 0
+    return -(-(n_tokens - max_tokens) // WINDOW_STEP) * WINDOW_STEP
 
 
 def rank(
@@ -74,6 +79,15 @@ def rank(
         for i in top
         if scores[i] >= 0
     ]
+
+
+def prefix_probability(
+    probabilities: np.ndarray, words: np.ndarray, prefix: str, banned: np.ndarray
+) -> float:
+    """P(the next word starts with `prefix`): the total over the words that do.
+    Dividing by it gives each completion's share among the completions."""
+    completes = ~banned & np.char.startswith(words, prefix)
+    return float(probabilities[completes].sum())
 
 
 class Keyboard:
@@ -188,7 +202,7 @@ def _repeat(state: State, copies: int) -> State:
 
 @torch.no_grad()
 def continue_text(
-    keyboard: LSTMKeyboard,
+    keyboard: Keyboard,
     text: str,
     n_words: int,
     temperature: float | None = None,
@@ -196,26 +210,33 @@ def continue_text(
     seed: int = 0,
 ) -> list[str]:
     """Keep tapping: n more tokens, always the top suggestion (temperature None)
-    or sampled from the top_k words with the given temperature. The word just
-    added is never suggested again straight away, which breaks the "the the the"
-    loops that greedy choice falls into."""
+    or sampled from the top_k words with the given temperature. A half-typed last
+    word is finished first, as the suggestions do ("The weather tod" -> "today"),
+    never read as a word. The word just added is never suggested again straight
+    away, which breaks the "the the the" loops that greedy choice falls into."""
     generator = torch.Generator().manual_seed(seed)
+    context, prefix, _ = split_typed(text)
+    allowed = ~keyboard.banned & np.char.startswith(keyboard.words, prefix)
+    if not allowed.any():  # no word starts with it: a word the model does not know
+        context, allowed = [*context, prefix], ~keyboard.banned
     words: list[str] = []
-    context = text.rstrip() + " "
     for _ in range(n_words):
-        probs = torch.from_numpy(keyboard.read(context).probabilities).clone()
-        probs[torch.from_numpy(keyboard.banned)] = 0.0
+        tokens = context + words
+        tokens = tokens[tokens_to_drop(len(tokens)) :]
+        probs = torch.from_numpy(keyboard.next_word_probabilities(tokens))
+        scores = probs.masked_fill(torch.from_numpy(~allowed), -1.0)  # never chosen
         if words:
-            probs[keyboard.vocab.stoi.get(words[-1], keyboard.vocab.unk_id)] = 0.0
+            scores[keyboard.vocab.stoi.get(words[-1], keyboard.vocab.unk_id)] = -1.0
         if temperature is None:
-            choice = int(probs.argmax())
+            choice = int(scores.argmax())
         else:
-            top = probs.topk(max(1, top_k))
+            top = scores.topk(max(1, top_k))
             weights = top.values.clamp_min(1e-12).log() / max(temperature, 1e-3)
+            weights[top.values < 0] = -torch.inf
             pick = torch.multinomial(torch.softmax(weights, 0), 1, generator=generator)
             choice = int(top.indices[pick])
         words.append(keyboard.vocab.itos[choice])
-        context += words[-1] + " "
+        allowed = ~keyboard.banned  # the half-typed word is finished: any word next
     return words
 
 

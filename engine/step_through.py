@@ -15,7 +15,7 @@ import torch
 from engine.cells import from_torch
 from engine.errors import InputError
 from engine.language_model import LanguageModel
-from engine.text import BLANK, EOS, PAD, UNK, Vocab, tokenize
+from engine.text import BLANK, EOS, PAD, UNK, Vocab, tokenize, written_tokens
 
 MAX_STEP_WORDS = 30  # the unrolled view and heatmaps stay readable up to here
 MAX_TEXT_CHARS = 2_000
@@ -25,8 +25,9 @@ MAX_TEXT_CHARS = 2_000
 class StepTrace:
     """Everything one trained network computed while reading a sentence."""
 
-    tokens: list[str]  # as typed (lower case), one per step
-    unknown: list[str]  # tokens the model reads as <unk>
+    tokens: list[str]  # as the model reads them (lower case), one per step
+    words: list[str]  # the same, as the learner wrote them ("The"): for display
+    unknown: list[str]  # words (as written) the model reads as <unk>
     cell: str  # rnn, lstm or gru
     # per layer: (T, H) arrays; gates[layer][name] is (T, H) as well
     h: list[np.ndarray]
@@ -50,6 +51,27 @@ def sentence_tokens(text: str, limit: int = MAX_STEP_WORDS) -> tuple[list[str], 
     return tokens[:limit], len(tokens) > limit
 
 
+def shown_words(text: str, tokens: list[str]) -> list[str]:
+    """The first `len(tokens)` words of `text` as written ("I", not "i"), one per
+    token. Where lower-casing split a word differently (a dotted capital "İ"
+    becomes two tokens), the tokens themselves: never a word against the wrong
+    step."""
+    written = written_tokens(text[:MAX_TEXT_CHARS])[: len(tokens)]
+    pairs = zip(written, tokens, strict=False)
+    if len(written) == len(tokens) and all(tokenize(w) == [t] for w, t in pairs):
+        return written
+    return list(tokens)
+
+
+def unknown_words(words: list[str], tokens: list[str], vocab: Vocab) -> list[str]:
+    """The words whose token is not in `vocab`, each once, as first written."""
+    first: dict[str, str] = {}
+    for word, token in zip(words, tokens, strict=True):
+        if token not in vocab:
+            first.setdefault(token, word)
+    return sorted(first.values(), key=str.casefold)
+
+
 def trace_language_model(
     model: LanguageModel, vocab: Vocab, text: str, k: int = 3
 ) -> StepTrace:
@@ -59,6 +81,7 @@ def trace_language_model(
     step 1 is the state after the first word.
     """
     tokens, clipped = sentence_tokens(text)
+    words = shown_words(text, tokens)
     ids = torch.tensor([vocab.encode([EOS] + tokens)])
     transparent = from_torch(model.rnn).eval()
     with torch.no_grad():
@@ -79,7 +102,8 @@ def trace_language_model(
         )
     return StepTrace(
         tokens=tokens,
-        unknown=sorted({t for t in tokens if t not in vocab}),
+        words=words,
+        unknown=unknown_words(words, tokens, vocab),
         cell=transparent.cell_type,
         h=h,
         c=c or None,

@@ -232,6 +232,13 @@ def label_shares(data: pd.DataFrame, group: str, title: str) -> alt.Chart:
     )
 
 
+# Gates are sigmoids in 0..1: a sequential scale fixed to [0, 1] (dark = closed,
+# bright = open), the same on every chart, so a colour always means one value.
+# Viridis stays ordered for the common kinds of colour blindness.
+GATE_SCHEME = "viridis"
+GATE_SCHEME_WORDS = "dark purple is closed (0), yellow open (1)"  # for captions
+
+
 def state_heatmap(
     labels: list[str],
     states: list[list[float]],
@@ -243,10 +250,40 @@ def state_heatmap(
     """Hidden state over time: one column per token read, one row per unit.
 
     `states[t]` is the state after reading `labels[t]`; the column `used` (the
-    state the guess is made from) is outlined in pink. Negative values are amber,
-    positive ones `colour`. `fade_later` pales the columns after `used` (steps
-    still to come). Draw with `theme=None`.
+    state the guess is made from) is outlined in pink. A diverging scale centred
+    on 0: negative values are amber, positive ones `colour`. `fade_later` pales
+    the columns after `used` (steps still to come). Draw with `theme=None`.
     """
+    limit = max(1e-9, max(abs(v) for state in states for v in state))
+    scale = alt.Scale(
+        domain=[-limit, 0, limit],
+        range=["#d97706", "#f3f4f6", colour],
+        interpolate="rgb",  # straight between the colours, no pink detour
+    )
+    return _unit_heatmap(labels, states, used, title, scale, "+.3f", fade_later)
+
+
+def gate_heatmap(
+    labels: list[str],
+    gates: list[list[float]],
+    used: int,
+    title: str,
+    fade_later: bool = False,
+) -> alt.Chart:
+    """A gate over time, like `state_heatmap`, on the 0..1 gate scale."""
+    scale = alt.Scale(domain=[0, 1], scheme=GATE_SCHEME)
+    return _unit_heatmap(labels, gates, used, title, scale, ".3f", fade_later)
+
+
+def _unit_heatmap(
+    labels: list[str],
+    states: list[list[float]],
+    used: int,
+    title: str,
+    scale: alt.Scale,
+    value_format: str,
+    fade_later: bool,
+) -> alt.Chart:
     rows = [
         {
             "step": t,
@@ -258,9 +295,7 @@ def state_heatmap(
         for t, state in enumerate(states)
         for unit, value in enumerate(state)
     ]
-    data = pd.DataFrame(rows)
-    limit = max(1e-9, float(data["value"].abs().max()))
-    base = alt.Chart(data, title=title).encode(
+    base = alt.Chart(pd.DataFrame(rows), title=title).encode(
         x=alt.X(
             "step:O",
             title=None,
@@ -275,18 +310,14 @@ def state_heatmap(
     cells = base.mark_rect().encode(
         color=alt.Color(
             "value:Q",
-            scale=alt.Scale(
-                domain=[-limit, 0, limit],
-                range=["#d97706", "#f3f4f6", colour],
-                interpolate="rgb",  # straight between the colours, no pink detour
-            ),
+            scale=scale,
             legend=alt.Legend(title="value", orient="right", gradientLength=120),
         ),
         opacity=alt.Opacity("opacity:Q", scale=None, legend=None),
         tooltip=[
             "token",
             alt.Tooltip("unit:O", title="unit"),
-            alt.Tooltip("value:Q", format="+.3f"),
+            alt.Tooltip("value:Q", format=value_format),
         ],
     )
     outline = (

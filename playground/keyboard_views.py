@@ -6,6 +6,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import altair as alt
 import streamlit as st
 import torch
 
@@ -19,7 +20,9 @@ from engine.keyboard import (
     apply_suggestion,
     continue_text,
     occlusion_influence,
+    prefix_probability,
     rank,
+    split_typed,
 )
 from engine.own_keyboard import (
     MAX_SECONDS,
@@ -64,23 +67,25 @@ def _tap(word: str, prefix: str) -> None:
 
 
 def suggestion_bar(suggestions: list[Suggestion], prefix: str) -> None:
-    """Three buttons like a phone keyboard's strip: the most likely in the middle."""
-    order = [1, 0, 2]  # second best, best, third best
-    for column, index in zip(st.columns(3), order, strict=True):
-        with column:
+    """Three buttons like a phone keyboard's strip: the most likely in the middle.
+    One row at every width: st.columns would stack them on a phone."""
+    with st.container(horizontal=True, wrap=False):
+        for index in [1, 0, 2]:  # second best, best, third best
+            slot = st.container()  # in a row, containers share the width equally
             if index < len(suggestions):
                 word = suggestions[index].word
-                st.button(
+                slot.button(
                     word,
                     key=f"suggestion_{index}",
                     on_click=_tap,
                     args=(word, prefix),
                     type="primary" if index == 0 else "secondary",
                     width="stretch",
+                    wrap=False,  # a long word ends in "…", the row keeps its height
                     help=f"{suggestions[index].probability:.1%} likely next",
                 )
             else:
-                st.button(
+                slot.button(
                     "·", key=f"suggestion_{index}", disabled=True, width="stretch"
                 )
 
@@ -111,18 +116,66 @@ def top_ten_chart(reading: Reading, keyboard: Keyboard) -> None:
             f"“{reading.prefix}”. Keep typing: it will suggest again after the space."
         )
         return
-    title = (
-        f"Most likely words starting with “{reading.prefix}”"
-        if reading.prefix
-        else "The 10 most likely next words"
-    )
+    if reading.prefix:
+        completion_chart(reading, keyboard, top)
+        return
     rows = [{"word": s.word, "probability": s.probability} for s in top]
+    title = "The 10 most likely next words"
     charts.show(
         lambda: charts.probability_bars(rows, title=title),
         key=("probability_bars", rows, title),
         width="stretch",
     )
     st.caption("Purple: the three words on the suggestion buttons.")
+
+
+def completion_chart(
+    reading: Reading, keyboard: Keyboard, top: list[Suggestion]
+) -> None:
+    """The words that finish a half-typed word, each with its share among all the
+    words that do: P(word) itself can be tiny, as the model never sees letters."""
+    prefix = reading.prefix
+    total = prefix_probability(
+        reading.probabilities, keyboard.words, prefix, keyboard.banned
+    )
+    total = max(total, 1e-30)  # float32 may round every completion's P to 0
+    rows = [
+        {"word": s.word, "probability": s.probability, "share": s.probability / total}
+        for s in top
+    ]
+    title = f"Most likely words starting with “{prefix}”"
+    charts.show(
+        lambda: _share_bars(rows, title, f"Share among words starting with “{prefix}”"),
+        key=("share_bars", rows, title),
+        width="stretch",
+    )
+    st.caption(
+        f"The shares of all the words starting with “{prefix}” add up to 100%. The "
+        f"model reads whole words, not your letters: as the next word, it gives "
+        f"them {_percent(total)} together. Purple: the three words on the "
+        "suggestion buttons."
+    )
+
+
+def _share_bars(rows: list[dict], title: str, axis_title: str) -> alt.Chart:
+    """The probability bars, drawn as shares on a fixed 0-100% axis."""
+    return charts.probability_bars(rows, title=title).encode(
+        x=alt.X(
+            "share:Q",
+            title=axis_title,
+            axis=alt.Axis(format="%"),
+            scale=alt.Scale(domain=[0, 1]),
+        ),
+        tooltip=[
+            "word",
+            alt.Tooltip("share:Q", title="share", format=".1%"),
+            alt.Tooltip("probability:Q", title="P(next word)", format=".3%"),
+        ],
+    )
+
+
+def _percent(p: float) -> str:
+    return f"{p:.2%}" if p >= 0.0001 else "under 0.01%"
 
 
 def influence_panel(
@@ -180,11 +233,15 @@ def keep_tapping_panel(keyboard: LSTMKeyboard) -> None:
         seed = int(time.time()) % 10_000
         text = clipped(st.session_state["typed"])
         words = continue_text(keyboard, text, n_words, temperature, top_k, seed)
-        st.session_state["continued"] = (text, detokenize(words))
+        st.session_state["continued"] = (text, words)
     if "continued" in st.session_state:
-        start, added = st.session_state["continued"]
-        st.text(f"{start.strip()} ▸ {added}")
-        st.caption("▸ marks where the model took over.")
+        start, words = st.session_state["continued"]
+        st.text(f"{start.strip()} ▸ {detokenize(words)}")
+        note = "▸ marks where the model took over."
+        prefix = split_typed(start)[1]
+        if prefix and words[0].startswith(prefix):
+            note += f" It first finished your half-typed “{prefix}” as “{words[0]}”."
+        st.caption(note)
 
 
 def compare_panel(lstm: LSTMKeyboard, kn: Keyboard, reading: Reading) -> None:

@@ -17,10 +17,13 @@ from engine.step_through import (
     StepTrace,
     busiest_units,
     clamp_step,
+    shown_words,
     trace_language_model,
     unknown_note,
+    unknown_words,
 )
 from engine.tasks import tiny_rnn
+from engine.text import detokenize
 from playground import charts, diagrams
 from playground.charts import OKABE_ITO
 from playground.models import cell_comparison, next_word_model, tiny_rnn_model
@@ -139,42 +142,34 @@ def _toggle_play(length: int) -> None:
 
 
 def time_controls(length: int) -> int:
-    """The time slider with back / next / play buttons; returns the step 1..T."""
+    """The time slider, then back / next / play; returns the step 1..T.
+
+    The buttons sit in one compact row (a horizontal container that does not
+    wrap; columns would stack into three full-width buttons on a phone), and
+    the step's sentence and diagram come right under them, so a tap and what it
+    changes share the screen.
+    """
     step, note = clamp_step(st.session_state.get(STEP_KEY, 1), length)
     st.session_state[STEP_KEY] = step
     if note and length > 1:
         st.caption(note)
+    if length > 1:  # a shared link's step arrives here, through the slider
+        step = st.slider("Time step t", 1, length, key=STEP_KEY, bind="query-params")
+    else:
+        st.caption("One word: one time step.")
     playing = st.session_state.get(PLAYING_KEY, False)
-    slider, back, forward, play = st.columns([6, 1, 1, 1], vertical_alignment="bottom")
-    with slider:
-        if length > 1:
-            st.slider("Time step t", 1, length, key=STEP_KEY, bind="query-params")
-        else:
-            st.caption("One word: one time step.")
-    back.button(
-        "◀ Back",
-        on_click=_move,
-        args=(-1, length),
-        disabled=step <= 1,
-        width="stretch",
-    )
-    forward.button(
-        "Next ▶",
-        on_click=_move,
-        args=(1, length),
-        disabled=step >= length,
-        width="stretch",
-    )
-    play.button(
-        "Pause" if playing else "Play",
-        icon=":material/pause:" if playing else ":material/play_arrow:",
-        on_click=_toggle_play,
-        args=(length,),
-        disabled=length <= 1,
-        width="stretch",
-        key="step_play_button",
-    )
-    return st.session_state[STEP_KEY]
+    with st.container(horizontal=True, wrap=False, key="step_buttons"):
+        st.button("◀ Back", on_click=_move, args=(-1, length), disabled=step <= 1)
+        st.button("Next ▶", on_click=_move, args=(1, length), disabled=step >= length)
+        st.button(
+            "Pause" if playing else "Play",
+            icon=":material/pause:" if playing else ":material/play_arrow:",
+            on_click=_toggle_play,
+            args=(length,),
+            disabled=length <= 1,
+            key="step_play_button",
+        )
+    return step
 
 
 def advance_if_playing(length: int, timer_on: bool) -> None:
@@ -205,8 +200,8 @@ def _window(length: int, step: int) -> int:
 
 
 def reading_now(result: StepTrace, step: int) -> None:
-    word = result.tokens[step - 1]
-    read = " ".join(result.tokens[:step])
+    word = result.words[step - 1]
+    read = detokenize(result.words[:step])
     guesses = _guesses(result.next_words[step - 1])
     st.markdown(
         f"**Step {step} of {result.length}:** the network reads "
@@ -221,12 +216,13 @@ def _guesses(ranked: list[tuple[str, float]]) -> str:
 
 def unrolled(result: StepTrace, step: int) -> None:
     start = _window(result.length, step)
-    shown = result.tokens[start - 1 : start - 1 + diagrams.MAX_UNROLLED_STEPS]
+    shown = result.words[start - 1 : start - 1 + diagrams.MAX_UNROLLED_STEPS]
     st.graphviz_chart(
         diagrams.unrolled_rnn(shown, highlight=step, start=start), width="stretch"
     )
     st.caption(
-        f"The thick box is h{step}, the state after “{result.tokens[step - 1]}”; "
+        f"The thick box is h{step}, the state after "
+        f"“{escape_markdown(result.words[step - 1])}”; "
         "dashed steps are still to come. Every purple W_hh arrow is the **same** "
         "matrix: the network reuses one set of weights at every step."
     )
@@ -276,11 +272,24 @@ def layer_choice(result: StepTrace) -> int:
 
 
 def _heatmap(result: StepTrace, values: np.ndarray, step: int, colour: str, title: str):
+    """h or c: a diverging scale centred on 0."""
     units = busiest_units(values, SHOWN_UNITS)
-    args = (result.tokens, values[:, units].tolist(), step - 1, colour, title, True)
+    args = (result.words, values[:, units].tolist(), step - 1, colour, title, True)
     charts.show(
         lambda: charts.state_heatmap(*args),
         key=("state_heatmap", args),
+        width="stretch",
+        theme=None,
+    )
+
+
+def _gate_heatmap(result: StepTrace, values: np.ndarray, step: int, title: str):
+    """A gate: the fixed 0..1 scale, so closed and open never look alike."""
+    units = busiest_units(values, SHOWN_UNITS)
+    args = (result.words, values[:, units].tolist(), step - 1, title, True)
+    charts.show(
+        lambda: charts.gate_heatmap(*args),
+        key=("gate_heatmap", args),
         width="stretch",
         theme=None,
     )
@@ -338,7 +347,7 @@ def gates(result: StepTrace, layer: int, step: int) -> None:
             "mean": float(layer_gates[name][t].mean()),
         }
         for name in names
-        for t, word in enumerate(result.tokens)
+        for t, word in enumerate(result.words)
     ]
     data = pd.DataFrame(rows)
     lines = (
@@ -349,7 +358,7 @@ def gates(result: StepTrace, layer: int, step: int) -> None:
                 "step:O",
                 title=None,
                 axis=alt.Axis(
-                    labelExpr=_label_expr(result.tokens),
+                    labelExpr=_label_expr(result.words),
                     labelAngle=-40,
                     labelFontSize=12,
                 ),
@@ -385,7 +394,17 @@ def gates(result: StepTrace, layer: int, step: int) -> None:
         )
         or names[0]
     )
-    _heatmap(result, layer_gates[chosen], step, GATE_COLOURS[chosen], f"{chosen} gate")
+    values = layer_gates[chosen]
+    shown = min(SHOWN_UNITS, values.shape[1])
+    _gate_heatmap(
+        result, values, step, f"{chosen} gate: {shown} of {values.shape[1]} units"
+    )
+    st.caption(
+        f"Every unit's {chosen} gate ({shown} of {values.shape[1]}: the ones that "
+        f"change most in this sentence): {charts.GATE_SCHEME_WORDS}. The scale "
+        "is always 0 to 1, so a colour means the same on every gate and sentence. "
+        f"The pink outline is step {step}; faded columns are still to come."
+    )
 
 
 def _label_expr(tokens: list[str]) -> str:
@@ -407,11 +426,13 @@ def arithmetic(text: str, step: int) -> None:
         st.info(str(error))
         return
     now = steps[min(step, len(steps)) - 1]
+    words = shown_words(text, [s.word for s in steps])
+    word = words[now.step - 1]
     size = model.config.hidden_size
     st.markdown(
         f"The same sentence through a **tiny trained RNN** with {size} hidden "
         f"units and {size}-number "
-        f"word vectors, at step {now.step}, the word “{escape_markdown(now.word)}”:"
+        f"word vectors, at step {now.step}, the word “{escape_markdown(word)}”:"
     )
     st.latex(r"h_t = \tanh\left(W_{xh}\,x_t + W_{hh}\,h_{t-1} + b\right)")
     m = {
@@ -430,12 +451,13 @@ def arithmetic(text: str, step: int) -> None:
     )
     guesses = _guesses(now.next_words)
     st.caption(
-        f"x_{now.step} is the learned vector of “{now.word}”; h_{now.step - 1} is "
+        f"x_{now.step} is the learned vector of “{escape_markdown(word)}”; "
+        f"h_{now.step - 1} is "
         f"the memory of the words before it. Move the time step: W_xh, W_hh and b "
         f"never change, only x_t and h_(t-1) do. From h_{now.step} this tiny model "
         f"expects next: {guesses}"
     )
-    unknown = sorted({s.word for s in steps if s.word not in checkpoint.vocab})
+    unknown = unknown_words(words, [s.word for s in steps], checkpoint.vocab)
     note = unknown_note(unknown, VOCAB_NAMES["tiny"])
     if note:
         st.caption(escape_markdown(note))

@@ -1,5 +1,8 @@
 """Page tests for the next-word keyboard (the shipped model, real reruns)."""
 
+import json
+
+import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -64,6 +67,33 @@ def test_keep_tapping_adds_words(at):
     tap.click().run()
     assert not at.exception
     assert any("▸" in t.value for t in at.text)
+
+
+def test_keep_tapping_finishes_a_half_typed_word_first(at):
+    type_text(at, "The weather tod")
+    best = at.button(key="suggestion_0").label  # "today"
+    open_tab(at, "keyboard_tab", "Keep tapping")
+    [tap] = [b for b in at.button if b.label == "Keep tapping"]
+    tap.click().run()
+    [shown] = [t.value for t in at.text if "▸" in t.value]
+    start, added = shown.split(" ▸ ")
+    assert start == "The weather tod" and added.split()[0] == best
+    note = f"finished your half-typed “tod” as “{best}”"
+    assert any(note in caption.value for caption in at.caption)
+
+
+def test_the_completion_chart_shows_shares_among_completions(at):
+    type_text(at, "The weather tod")
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    [chart] = [c for c in charts if "starting with" in c.proto.spec]
+    x = json.loads(chart.proto.spec)["encoding"]["x"]
+    assert x["title"] == "Share among words starting with “tod”"
+    assert x["scale"]["domain"] == [0, 1] and x["axis"]["format"] == "%"
+    data = pa.ipc.open_stream(chart.proto.datasets[0].data.data).read_pandas()
+    assert x["field"] == "share" and data["word"][0] == "today"
+    # P(word) itself is tiny ("today" about 0.03%); its share is most of the axis
+    assert data["probability"][0] < 0.01 and 0.5 < data["share"][0] <= 1
+    assert data["share"].sum() <= 1 + 1e-6
 
 
 def test_lstm_and_trigram_side_by_side(at):

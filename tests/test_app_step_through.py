@@ -1,9 +1,11 @@
 """Page tests for "Step through time" (the shipped models, real reruns)."""
 
+import json
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.apptest import open_page
+from tests.apptest import APP, open_page
 
 PAGE = "pages/step_through.py"
 
@@ -35,7 +37,7 @@ def button(app: AppTest, label: str):
 
 def test_the_default_sentence_starts_at_the_first_word(at):
     assert at.text_input(key="step_text").value == "The cat sat on the mat"
-    assert step_line(at).startswith("**Step 1 of 6:** the network reads “the”")
+    assert step_line(at).startswith("**Step 1 of 6:** the network reads “The”")
     assert at.slider(key="step_t").value == 1
     assert len(at.get("graphviz_chart")) == 1
     assert [t.label for t in at.tabs][0] == "Hidden state h_t"
@@ -57,6 +59,17 @@ def test_slider_and_buttons_move_through_time(at):
     button(at, "◀ Back").click().run()
     assert at.slider(key="step_t").value == 2
     assert not at.exception
+
+
+def test_a_shared_link_to_a_later_step_can_go_back():
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    at.switch_page(PAGE)
+    at.query_params["step_t"] = "3"
+    at.run()
+    assert step_line(at).startswith("**Step 3 of 6:**")
+    assert not button(at, "◀ Back").disabled
+    button(at, "◀ Back").click().run()
+    assert step_line(at).startswith("**Step 2 of 6:**")
 
 
 def test_a_shorter_sentence_pulls_the_step_back_inside(at):
@@ -94,6 +107,49 @@ def test_the_tiny_rnn_and_the_lstm_gates(at):
     assert any("A GRU has no separate cell state" in i.value for i in at.info)
     at.segmented_control(key="step_model").set_value("lstm").run()
     assert len(charts(at)) == 1
+
+
+def colour_scale(chart) -> dict:
+    """The colour scale of a unit heatmap (its first layer)."""
+    return json.loads(chart.proto.spec)["layer"][0]["encoding"]["color"]["scale"]
+
+
+SEQUENTIAL = {"viridis", "cividis", "blues", "greens", "purples", "oranges"}
+
+
+@pytest.mark.parametrize("model, gate", [("lstm", "forget"), ("gru", "update")])
+def test_gate_heatmaps_use_a_fixed_0_to_1_sequential_scale(at, model, gate):
+    """A gate is a sigmoid in 0..1: on a -1..1 diverging scale a closed and an
+    open gate looked alike (issue 19)."""
+    at.segmented_control(key="step_model").set_value(model).run()
+    open_tab(at, "Gates")
+    at.segmented_control(key="step_gate").set_value(gate).run()
+    scale = colour_scale(charts(at)[-1])
+    assert scale["domain"] == [0, 1]
+    assert scale["scheme"] in SEQUENTIAL and "range" not in scale
+    assert any("dark purple is closed (0)" in c.value for c in at.caption)
+
+
+@pytest.mark.parametrize("tab", ["Hidden state h_t", "Cell state c_t"])
+def test_states_keep_a_diverging_scale_centred_on_0(at, tab):
+    open_tab(at, tab)
+    low, middle, high = colour_scale(charts(at)[-1])["domain"]
+    assert middle == 0 and low == -high < 0
+
+
+def test_captions_quote_the_words_as_written(at):
+    at.text_input(key="step_text").set_value("I met Ann in PARIS").run()
+    at.slider(key="step_t").set_value(2).run()
+    assert step_line(at).startswith(
+        "**Step 2 of 5:** the network reads “met”. After “I met” it expects"
+    )
+    assert any("the state after “met”" in c.value for c in at.caption)
+    at.slider(key="step_t").set_value(5).run()
+    assert any("the state after “PARIS”" in c.value for c in at.caption)
+    open_tab(at, "The arithmetic, numbers plugged in")
+    at.slider(key="step_t").set_value(1).run()
+    assert any("the word “I”" in m.value for m in at.markdown)
+    assert any("learned vector of “I”" in c.value for c in at.caption)
 
 
 @pytest.mark.parametrize(

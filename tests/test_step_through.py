@@ -12,10 +12,13 @@ from engine.step_through import (
     MAX_STEP_WORDS,
     busiest_units,
     clamp_step,
+    sentence_tokens,
+    shown_words,
     trace_language_model,
+    unknown_words,
 )
 from engine.tasks import next_word, tiny_rnn
-from engine.text import EOS
+from engine.text import EOS, SPECIALS, Vocab
 
 
 @pytest.fixture(scope="module")
@@ -59,6 +62,34 @@ def test_guesses_never_show_special_tokens(lstm):
     assert result.unknown == ["qqxv", "zzkq"]
     words = [w for guesses in result.next_words for w, _ in guesses]
     assert not {"<unk>", "<pad>", "<blank>", EOS} & set(words)
+
+
+def test_the_trace_keeps_the_learners_words_as_written(lstm):
+    model, checkpoint = lstm
+    result = trace_language_model(model, checkpoint.vocab, "I saw Zzkq and ZZKQ.")
+    assert result.tokens == ["i", "saw", "zzkq", "and", "zzkq", "."]
+    assert result.words == ["I", "saw", "Zzkq", "and", "ZZKQ", "."]
+    assert result.unknown == ["Zzkq"]  # once, as first written
+
+
+@pytest.mark.parametrize(
+    "text, shown",
+    [
+        ("The cat SAT", ["The", "cat", "SAT"]),
+        ("Don’t stop, Straße ___", ["Don't", "stop", ",", "Straße", "___"]),
+        ("İstanbul is big", ["i", "stanbul", "is", "big"]),  # split differs: tokens
+    ],
+)
+def test_shown_words_are_the_written_words_one_per_token(text, shown):
+    tokens = sentence_tokens(text)[0]
+    assert shown_words(text, tokens) == shown
+    assert shown_words(text, tokens[:2]) == shown[:2]  # a clipped sentence
+
+
+def test_unknown_words_are_listed_once_as_written():
+    vocab = Vocab([*SPECIALS, "the"])
+    words, tokens = ["The", "Qux", "bar", "qux"], ["the", "qux", "bar", "qux"]
+    assert unknown_words(words, tokens, vocab) == ["bar", "Qux"]
 
 
 def test_the_tiny_rnns_arithmetic_equals_torch(tiny):
