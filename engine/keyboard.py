@@ -16,6 +16,7 @@ import torch
 
 from engine.baselines import KneserNeyTrigram
 from engine.language_model import LanguageModel, State
+from engine.profanity import profane_mask
 from engine.text import EOS, SPECIALS, Vocab, tokenize
 
 MAX_CONTEXT_TOKENS = 200  # longer texts: only the last 150-200 tokens are read
@@ -93,11 +94,13 @@ def prefix_probability(
 class Keyboard:
     """Suggestions from a model: subclasses say how P(next word) is computed."""
 
-    def __init__(self, vocab: Vocab) -> None:
+    def __init__(self, vocab: Vocab, classroom_safe: bool = True) -> None:
         self.vocab = vocab
         self.words = np.array(vocab.itos)
         self.banned = np.zeros(len(vocab), dtype=bool)
         self.banned[: len(SPECIALS)] = True  # never suggest <unk>, <eos>, ...
+        if classroom_safe:  # suggestions, completions and keep tapping alike
+            self.banned |= profane_mask(self.words)
         # Typed texts start as if a new paragraph began: the model saw <eos> there.
         self.start = [EOS]
 
@@ -123,8 +126,10 @@ class LSTMKeyboard(Keyboard):
     """Keeps the state after each typed token: typing or deleting a word costs
     one LSTM step (or none), whatever the length of the text."""
 
-    def __init__(self, model: LanguageModel, vocab: Vocab) -> None:
-        super().__init__(vocab)
+    def __init__(
+        self, model: LanguageModel, vocab: Vocab, classroom_safe: bool = True
+    ) -> None:
+        super().__init__(vocab, classroom_safe)
         self.model = model.eval()
         self._cache = _Cache()
 

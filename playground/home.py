@@ -9,12 +9,12 @@ import streamlit as st
 from engine.errors import EngineError
 from engine.models import shared_vs_unshared_parameters
 from engine.tasks import demo
-from engine.text import detokenize, tokenize
+from engine.text import detokenize, written_tokens
 from playground import charts, diagrams
 from playground.charts import OKABE_ITO
 from playground.models import demo_model
 from playground.navigation import PAGES
-from playground.widgets import clipped_text, limited_text, page_cards
+from playground.widgets import limited_text, page_cards
 
 SEED_SENTENCE = "The cat sat on the mat"
 
@@ -85,7 +85,7 @@ def _unrolled() -> None:
         key="home_sentence",
         bind="query-params",
     )
-    words = tokenize(clipped_text(text))
+    words = written_tokens(text)  # as typed: "I", not "i"
     if not words:
         st.info("Type a sentence with at least one word to unroll the network.")
         return

@@ -62,10 +62,12 @@ def kneser_ney_keyboard() -> KNKeyboard:
 
 def session_keyboard(model: LanguageModel, vocab: Vocab) -> LSTMKeyboard:
     """Each learner gets a keyboard of their own (it caches the hidden states of
-    their text); the model inside may be the shared, read-only one."""
+    their text); the model inside may be the shared, read-only one. The shipped
+    model never suggests a profanity; a learner's own model keeps their words."""
     keyboard = st.session_state.get("_lstm_keyboard")
     if keyboard is None or keyboard.model is not model:
-        keyboard = LSTMKeyboard(model, vocab)
+        shipped = model is next_word_model()[0]
+        keyboard = LSTMKeyboard(model, vocab, classroom_safe=shipped)
         st.session_state["_lstm_keyboard"] = keyboard
     return keyboard
 

@@ -72,7 +72,7 @@ def test_home_survives_bad_sentences(text):
 def test_unrolled_sentence_follows_the_learner():
     at = run_app()
     at.text_input[0].input("Dogs bark loudly").run()
-    assert any("dogs bark loudly" in c.value for c in at.caption)
+    assert any("Dogs bark loudly" in c.value for c in at.caption)
     at.text_input[0].input("!!! ???").run()
     assert not at.exception
 

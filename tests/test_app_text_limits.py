@@ -61,3 +61,11 @@ def test_a_text_within_the_limit_is_left_alone():
     _paste(app, "home_sentence", "A short sentence")
     assert _box(app, "home_sentence").value == "A short sentence"
     assert _cut_notices(app) == []
+
+
+def test_the_home_caption_quotes_the_words_as_written():
+    app = AppTest.from_file(APP, default_timeout=120).run()
+    _paste(app, "home_sentence", "I like RNNs")
+    (caption,) = [c.value for c in app.caption if "h1 has seen only" in c.value]
+    assert caption.endswith("h1 has seen only “I”.")
+    assert "“I like RNNs”" in caption
