@@ -235,7 +235,7 @@ def continue_text(
         if temperature is None:
             choice = int(scores.argmax())
         else:
-            top = scores.topk(max(1, top_k))
+            top = scores.topk(min(max(1, top_k), len(scores)))
             weights = top.values.clamp_min(1e-12).log() / max(temperature, 1e-3)
             weights[top.values < 0] = -torch.inf
             pick = torch.multinomial(torch.softmax(weights, 0), 1, generator=generator)
