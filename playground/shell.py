@@ -26,6 +26,8 @@ def configure_page() -> None:
 def draw_menu(home, pages) -> None:
     """The sidebar menu: `home` and `pages` are st.Page objects or file paths."""
     with st.sidebar:
+        if presenting():  # here, so a page that runs alone is enlarged too
+            st.html(_PRESENTATION_CSS)
         st.markdown("**:material/autorenew: RNN Playground**")
         st.page_link(home, label=HOME[0], icon=HOME[1])
         for target, info in zip(pages, PAGES, strict=True):
@@ -50,10 +52,23 @@ def ensure_app_shell() -> None:
 PRESENT_PARAM = "present"  # ?present=1: the projector view
 # Rem-based sizes scale with the root font: one rule enlarges the whole page.
 # Static CSS written here, never learner text.
-_PRESENTATION_CSS = """
+# Charts are drawn on a canvas and diagrams as SVG at a size of their own, so the
+# root font does not reach them: CSS zoom enlarges each one whole (its text too).
+# A chart's labels are 12 px (Streamlit's chart theme): x1.6 makes them 19 px. A
+# diagram is shown at its natural size (13 pt labels, 11 pt on arrows) x1.3, at
+# least 19 px, and a long one (many words) scrolls sideways instead of shrinking.
+CHART_ZOOM, DIAGRAM_ZOOM = 1.6, 1.3
+_PRESENTATION_CSS = f"""
 <style>
-html { font-size: 21px; }
-[data-testid="stMainBlockContainer"] { max-width: 96vw; }
+html, :root {{ font-size: 21px !important; }}
+[data-testid="stMainBlockContainer"] {{ max-width: 96vw; }}
+[data-testid="stVegaLiteChart"], [data-testid="stArrowVegaLiteChart"] {{
+  zoom: {CHART_ZOOM}; width: calc(100% / {CHART_ZOOM}) !important;
+}}
+[data-testid="stGraphVizChart"] {{ zoom: {DIAGRAM_ZOOM}; overflow-x: auto; }}
+[data-testid="stGraphVizChart"] svg {{
+  width: auto !important; height: auto !important; max-width: none !important;
+}}
 </style>
 """
 
@@ -90,8 +105,6 @@ def view_link() -> str:
 
 def sharing_panel() -> None:
     """Sidebar: the presentation switch and a link that restores this view."""
-    if presenting():
-        st.html(_PRESENTATION_CSS)
     with st.sidebar:
         st.divider()
         st.toggle(
