@@ -1,11 +1,14 @@
 """The gradient lab: how the gradient of a loss at the last step shrinks or grows
 on its way back through time, measured with autograd on real unrolled cells.
 
-Backpropagation multiplies the gradient, once per step, by the Jacobian
-dh_t/dh_(t-1) = diag(f'(pre-activation)) W_hh (for a plain RNN). If that product
-keeps shrinking vectors, the gradient vanishes; if it keeps stretching them, it
-explodes. The weight scale sets how much W_hh stretches; saturation (f' near 0)
-shrinks; LSTM and GRU gates add paths around the product.
+For a plain RNN the Jacobian of one step is dh_t/dh_(t-1) = diag(f'(a_t)) W_hh:
+the weights are the same at every step, the slope f'(a_t) is not. Backpropagation
+multiplies the gradient by its transpose, W_hh^T diag(f'(a_t)), once per step. If
+the largest singular value of W_hh times the largest slope of f is below 1, the
+gradient must vanish; above 1 is needed for it to explode, but not enough (Pascanu,
+Mikolov and Bengio 2013). The weight scale sets the singular values of W_hh;
+saturation (f' near 0) shrinks; along the LSTM's cell state and the GRU's state
+each step multiplies the gradient by a gate (f_t, z_t) instead of a matrix.
 """
 
 from __future__ import annotations
@@ -44,9 +47,11 @@ INPUTS = ("noise", "zeros")
 MAX_LENGTH, MAX_HIDDEN = 500, 256
 MIN_SCALE, MAX_SCALE = 0.01, 10.0
 INPUT_SIZE = 16  # size of the random or zero input vectors
-# The LSTM's forget-gate and the GRU's update-gate bias at the start: mostly open,
+# The LSTM's forget-gate and the GRU's update-gate bias at the start: positive, so
+# both keep most of the old state (for the GRU, z near 1 in PyTorch's convention),
 # as is usual in practice. The lab measures and the memory task trains this start.
 KEEP_BIAS = 2.0
+KEEP_GATE = {"lstm": "forget", "gru": "update"}  # the gate on the state's own path
 
 
 @dataclass
@@ -58,6 +63,8 @@ class GradientRun:
     norms: np.ndarray  # (scales, length): column k is k steps back from the output
     overflow_step: list[int | None] = field(default_factory=list)  # first inf/NaN
     clipped: list[int] = field(default_factory=list)  # steps back clipping cut
+    # LSTM forget / GRU update gate, averaged over steps and units (empty otherwise)
+    keep_gate: list[float] = field(default_factory=list)
 
     def rows(self) -> list[dict]:
         """One row per (scale, steps back): a tidy table for charts and CSV."""
@@ -74,8 +81,10 @@ class GradientRun:
 
 
 def _recurrent_weight(shape, scale: float, init: str, gen: torch.Generator) -> Tensor:
-    """One (rows, H) recurrent matrix: each H x H block orthogonal or Gaussian,
-    multiplied by `scale` so its spectral radius is about `scale`."""
+    """One (rows, H) recurrent matrix: each H x H block `scale` times a random
+    orthogonal matrix (every singular value exactly `scale`) or `scale` times a
+    Gaussian one with entries N(0, 1/H) (spectral radius about `scale`, largest
+    singular value about 2 x `scale` for a large H)."""
     rows, hidden = shape
     blocks = []
     for _ in range(rows // hidden):
@@ -211,6 +220,11 @@ def gradient_norms(
         v = v / v.norm()
         loss = (hs[-1] * v).sum()  # rows (scales) are independent: one backward
         grads = torch.autograd.grad(loss, hs)
+    keep = KEEP_GATE.get(CELL_KINDS[cell][0])
+    keep_gate = []
+    if keep:  # (T, S, H) -> one mean per scale
+        gate = torch.stack([step.gates[keep] for step in unrolled.steps[0][0]])
+        keep_gate = gate.double().mean(dim=(0, 2)).tolist()
     # norms in float64: squaring a 1e-30 float32 gradient would underflow to 0
     norms = torch.stack([g.double().norm(dim=1) for g in grads], dim=1)  # (S, T)
     norms = norms.flip(1).numpy()  # column k: k steps back from the output
@@ -220,7 +234,7 @@ def gradient_norms(
     for row, bad in zip(norms, overflow, strict=True):
         if bad is not None:
             row[bad:] = np.nan  # past an overflow the numbers are meaningless
-    return GradientRun(cell, list(scales), norms, overflow, cuts.tolist())
+    return GradientRun(cell, list(scales), norms, overflow, cuts.tolist(), keep_gate)
 
 
 def _clip_rows(grad: Tensor, threshold: float, cuts: Tensor | None = None) -> Tensor:
@@ -233,6 +247,34 @@ def _clip_rows(grad: Tensor, threshold: float, cuts: Tensor | None = None) -> Te
 def _first_bad(row: np.ndarray) -> int | None:
     bad = np.flatnonzero(~np.isfinite(row))
     return int(bad[0]) if len(bad) else None
+
+
+def growth_per_step(run: GradientRun, row: int) -> tuple[float, int] | None:
+    """The measured factor per step back (a geometric mean) and over how many
+    steps: up to the last finite, non-zero norm. None if there is no such step."""
+    norms = run.norms[row]
+    good = np.flatnonzero(np.isfinite(norms) & (norms > 0))
+    steps = int(good[-1]) if len(good) else 0
+    if steps == 0:
+        return None
+    return float((norms[steps] / norms[0]) ** (1 / steps)), steps
+
+
+def steps_to_overflow(rate: float, dtype: torch.dtype = torch.float32) -> int | None:
+    """Steps back at which a gradient of norm 1 growing by `rate` per step passes
+    the largest number of `dtype`; None if it does not grow."""
+    if rate <= 1:
+        return None
+    return math.ceil(math.log(torch.finfo(dtype).max) / math.log(rate))
+
+
+def recurrent_spectrum(init: str, hidden: int, seed: int = 0) -> tuple[float, float]:
+    """(largest singular value, spectral radius) of the plain RNNs' W_hh at scale 1:
+    the matrix the lab scales (both grow in proportion to the scale)."""
+    unit = build_network("linear", [1.0], hidden, INPUT_SIZE, init, seed).layers[0][0]
+    matrix = unit.weight_hh[0].double()
+    radius = torch.linalg.eigvals(matrix).abs().max()
+    return float(torch.linalg.svdvals(matrix)[0]), float(radius)
 
 
 def theory_line(scale: float, length: int) -> np.ndarray:
@@ -333,8 +375,8 @@ def train_memory_task(
     model = SequenceClassifier(config)
     with torch.no_grad():
         if cell in ("lstm", "gru"):
-            # Gated cells start with their "keep" gate (LSTM forget, GRU update:
-            # both the second block of 32) mostly open, as is usual in practice.
+            # Gated cells start biased to keep the old state (LSTM forget, GRU
+            # update: both the second block of 32), as is usual in practice.
             model.rnn.bias_ih_l0[32:64] = keep_bias
             model.rnn.bias_hh_l0[32:64] = 0.0
         if recurrent_scale is not None:

@@ -1,4 +1,4 @@
-"""RNN vs LSTM vs GRU: the same task, the same budget, three cells."""
+"""RNN vs LSTM vs GRU: the same task, the same training, three cells."""
 
 import streamlit as st
 
@@ -12,17 +12,20 @@ st.title("RNN vs LSTM vs GRU")
 st.markdown(
     "A plain RNN rewrites its whole memory at every step. An **LSTM** adds "
     "**gates**, numbers between 0 and 1 that decide what to forget, what to write "
-    "and what to show, and a separate **cell state** that changes by addition. A "
+    "and what to show, and a separate **cell state** that each step scales by "
+    "the forget gate and adds new content to, with no matrix product on the way. A "
     "**GRU** does the same job with two gates and no separate cell state. Below, "
-    "the three cells are drawn, then trained on the same task with the same "
-    "budget, so you can see what the gates buy and what they cost."
+    "the three cells are drawn, then trained on the same task for the same number "
+    "of steps with the same hidden size (not the same number of parameters: the "
+    "gates need weights of their own), so you can see what the gates buy and what "
+    "they cost."
 )
 
 st.header("Inside each cell")
 views.anatomy()
 
 try:
-    st.header("The same task, the same budget")
+    st.header("The same task, the same training")
     task = views.choose_task()
     views.curves(task)
     views.pytorch_panel(task)

@@ -12,13 +12,25 @@ ensure_app_shell()
 st.title("Gradient lab")
 st.markdown(
     "To learn from an early word, a network needs the gradient of its loss to "
-    "travel back through every step in between. On the way, backpropagation "
-    "multiplies it, once per step, by the same **Jacobian** "
-    "$\\partial h_t / \\partial h_{t-1} = \\mathrm{diag}(f'(a_t))\\,W_{hh}$: the "
-    "recurrent weights times the slope of the activation. Keep multiplying by "
-    "something that shrinks vectors and the gradient **vanishes**; by something "
-    "that stretches them and it **explodes**. Everything below is measured by "
-    "PyTorch autograd on real unrolled cells with random weights."
+    "travel back through every step in between. A plain RNN computes "
+    "$h_t = f(a_t)$ with $a_t = W_{xh}\\,x_t + W_{hh}\\,h_{t-1} + b$, so the "
+    "**Jacobian** of one step is "
+    "$\\partial h_t / \\partial h_{t-1} = \\mathrm{diag}(f'(a_t))\\,W_{hh}$, and "
+    "backpropagation multiplies the gradient by its transpose, once per step: "
+    "$\\partial L / \\partial h_{t-1} = W_{hh}^\\top\\,\\mathrm{diag}(f'(a_t))\\,"
+    "\\partial L / \\partial h_t$. The weights $W_{hh}$ are the same at every "
+    "step; the slope $f'(a_t)$ is not: it changes with every step's "
+    "pre-activation $a_t$. Keep multiplying by something that shrinks vectors and "
+    "the gradient **vanishes**; by something that stretches them and it "
+    "**explodes**."
+)
+st.markdown(
+    "**When it must vanish** (Pascanu, Mikolov and Bengio, 2013): one step "
+    "stretches the gradient by at most the largest singular value of $W_{hh}$ "
+    "times the largest slope of $f$. If that product is below 1, a plain RNN's "
+    "gradient must vanish. Above 1 is needed for it to explode, but not enough: "
+    "the slopes met on the way, and the directions, decide. Everything below is "
+    "measured by PyTorch autograd on real unrolled cells with random weights."
 )
 
 st.subheader("One-click experiments")
@@ -27,11 +39,10 @@ for index, name in enumerate(views.PRESETS):
     cols[index % 3].button(
         name, on_click=views.apply_preset, args=(name,), width="stretch"
     )
-note = views.preset_note()
-if note:
-    st.info(f"**{note}.** {views.PRESET_NOTES[note]}")
+note = st.empty()  # the last preset's note, filled in once it is measured
 
 settings = views.controls()
+st.markdown(views.scale_meaning(settings))
 if not settings["cells"]:
     st.info("Pick at least one cell to measure.")
     st.stop()
@@ -41,6 +52,8 @@ try:
 except EngineError as error:
     st.warning(str(error))
     st.stop()
+
+views.show_preset_note(note, runs, settings["dtype"])
 
 st.subheader("How much gradient reaches each step")
 st.altair_chart(views.norms_chart(runs, settings["scale"]), width="stretch")
@@ -79,11 +92,7 @@ table = views.phase_table(
     settings["input_gain"],
 )
 st.altair_chart(views.heatmap(table), width="stretch")
-st.caption(
-    "Each row is one weight scale (31 from 0.1 to 4), each column a step back. Blue: "
-    "the gradient has vanished; white: it keeps its size; red: it explodes; black: "
-    "it overflowed float32. The edge between blue and red sits near scale 1."
-)
+st.caption(views.phase_caption(table, cell))
 
 st.header("What it does to learning")
 views.learning_panel()

@@ -1,7 +1,9 @@
-"""The parts of the "RNN vs LSTM vs GRU" page: three cells, one task, one budget."""
+"""The parts of the "RNN vs LSTM vs GRU" page: three cells, one task, the same
+training (steps and hidden size)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 import altair as alt
@@ -47,6 +49,14 @@ LIVE_KEY, NOTE_KEY = "cells_live_runs", "cells_live_note"
 WEIGHTS_KEY = "cells_live_weights"
 SHIPPED, RERUN = "shipped", "your rerun"  # the two kinds of run in a chart
 SOLID, RERUN_DASH = [1, 0], [7, 4]  # stroke dash patterns: (dash, gap) in pixels
+GRU_CONVENTION = (
+    "This is PyTorch's convention: z_t near 1 keeps the old state, near 0 takes "
+    "the candidate. Olah's “Understanding LSTM Networks” writes the GRU the other "
+    "way round, h_t = (1 − z_t) ⊙ h_(t-1) + z_t ⊙ h̃_t, so there z_t near 1 takes "
+    "the candidate: the same cell, with z_t and 1 − z_t swapped. Olah also applies "
+    "r_t to h_(t-1) before its matrix; PyTorch applies it after, to "
+    "W_hn h_(t-1) + b_hn, as the equation above and the diagram show."
+)
 
 
 def anatomy() -> None:
@@ -67,6 +77,8 @@ def anatomy() -> None:
                 st.markdown(f"- **{gate['name']}** ({kind}): {gate['meaning']}")
                 st.code(gate["equation"], language=None)
             st.caption("Then: " + "; ".join(entry["state_update"]) + ".")
+            if cell == "gru":
+                st.caption(GRU_CONVENTION)
 
 
 def _cell_summary(entry: dict) -> str:
@@ -197,20 +209,32 @@ def curves(task: str) -> None:
 
 
 def _budget_note(task: str) -> str:
-    spec = cell_comparison().settings.spec(task)
+    comparison = cell_comparison()
+    spec = comparison.settings.spec(task)
+    sizes = [comparison.run(task, cell).parameters for cell in CELL_TYPES]
+    counts = ", ".join(
+        f"the {CELL_LABELS[cell]} {size:,}"
+        for cell, size in zip(CELL_TYPES, sizes, strict=True)
+    )
+    same = (
+        f"{spec.hidden_size} hidden units, seed 0. The same hidden size is not the "
+        f"same number of parameters: {counts} (the whole model, as in the table)."
+    )
     if task.startswith("memory"):
         return (
-            f"Same budget for all three: {spec.steps:,} steps of Adam on fresh "
-            f"batches of {spec.batch_size}, {spec.hidden_size} hidden units, "
-            "seed 0. Chance is 1 in 8. The LSTM's forget gate and the GRU's update "
-            "gate start mostly open (a common initial bias); a plain RNN has no "
-            "such gate to open."
+            f"Same training for all three: {spec.steps:,} steps of Adam on fresh "
+            f"batches of {spec.batch_size}, {same} Chance is 1 in {spec.n_symbols}. "
+            "The LSTM's forget gate and the GRU's update gate start with a bias of "
+            f"{spec.keep_bias:g}, which on its own keeps "
+            f"{1 / (1 + math.exp(-spec.keep_bias)):.0%} of the old state at each "
+            "step (for the GRU that is z near 1, PyTorch's convention); a plain RNN "
+            "has no such gate."
         )
     return (
-        f"Same budget for all three: {spec.steps:,} steps on the first "
-        f"{spec.train_tokens:,} words of the BBC News training split, "
-        f"{spec.hidden_size} hidden units, seed 0; perplexity on held-out words "
-        "(lower is better: how many words it is, on average, torn between)."
+        f"Same training for all three: {spec.steps:,} steps on the first "
+        f"{spec.train_tokens:,} words of the BBC News training split, {same} "
+        "Perplexity on held-out words (lower is better: how many words it is, on "
+        "average, torn between)."
     )
 
 

@@ -69,17 +69,27 @@ def feed_forward() -> str:
     return "\n".join(lines)
 
 
-def unrolled_rnn(words: list[str], highlight: int | None = None, start: int = 1) -> str:
+def unrolled_rnn(
+    words: list[str],
+    highlight: int | None = None,
+    start: int = 1,
+    first_state: str = "h0 = 0",
+) -> str:
     """The loop unrolled over the words: one column per time step, same weights.
 
     Each column shows the input word x_t, the hidden state h_t and the output y_t;
     the horizontal arrows carry h from one step to the next. `start` numbers the
-    first word's step, for a window into a longer sentence.
+    first word's step, for a window into a longer sentence; `first_state` labels
+    h0 (a model that first reads a start token does not start the words from 0).
     """
     words = words[:MAX_UNROLLED_STEPS]
     lines = _header("LR")
     first = start - 1
-    label = '"h0 = 0"' if first == 0 else f'"h{first}\\n(steps 1-{first})"'
+    label = (
+        _quote(first_state, limit=30)
+        if first == 0
+        else f'"h{first}\\n(steps 1-{first})"'
+    )
     lines.append(_node(f"h{first}", label, "hidden", style='"dashed,rounded,filled"'))
     for t, word in enumerate(words, start=start):
         bold = ', penwidth=3.2, color="#4338ca"' if highlight == t else ""
@@ -351,18 +361,21 @@ def cell_diagram(cell: str) -> str:
             "  c -> squash -> show; o -> show; show -> h;",
         ]
     elif cell == "gru":
+        # PyTorch's GRU: n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_(t-1) + b_hn)),
+        # so r_t scales the old state's product with W_hn, not h_(t-1) itself
         lines += [
             _box("r", "reset gate r_t (σ)", gate),
             _box("z", "update gate z_t (σ)", gate),
+            _box("recall", "W_hn h_(t-1) + b_hn", hidden),
             _operation("forget", "×"),
-            _box("n", "candidate ñ_t (tanh)", hidden),
+            _box("n", "candidate n_t (tanh)", hidden),
             _operation("one_minus", "1−"),
             _operation("new", "×"),
             _operation("old", "×"),
             _operation("add", "+"),
             _box("h", "h_t", hidden),
             '  { x hp } -> { r z } [color="#9ca3af"];',
-            "  r -> forget; hp -> forget; forget -> n; x -> n;",
+            "  hp -> recall -> forget; r -> forget; forget -> n; x -> n;",
             "  z -> one_minus -> new; n -> new; new -> add;",
             '  z -> old; hp -> old [color="#6366f1", penwidth=2.4];',
             '  old -> add [color="#6366f1", penwidth=2.4]; add -> h;',

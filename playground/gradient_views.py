@@ -18,8 +18,11 @@ from engine.gradients import (
     MAX_LENGTH,
     GradientRun,
     gradient_norms,
+    growth_per_step,
     log_spaced_scales,
     make_inputs,
+    recurrent_spectrum,
+    steps_to_overflow,
     theory_line,
     verdict,
 )
@@ -46,7 +49,9 @@ PALETTE = [  # one per cell, colour-blind safe (Okabe & Ito)
 ]
 LIVE_SECONDS = 20.0  # per network in "What it does to learning"
 
-_DEFAULTS = dict(inputs="noise", clip=False, keep_bias=KEEP_BIAS, input_gain=1.0)
+_DEFAULTS = dict(
+    inputs="noise", clip=False, keep_bias=KEEP_BIAS, input_gain=1.0, init="orthogonal"
+)
 PRESETS = {
     "Vanishing": _DEFAULTS | dict(cells=["rnn-tanh", "linear"], scale=0.5),
     "Exploding": _DEFAULTS | dict(cells=["linear", "rnn-relu"], scale=1.5),
@@ -58,18 +63,29 @@ PRESETS = {
     | dict(cells=["rnn-tanh", "lstm", "gru"], scale=1.0, keep_bias=3.0),
     "Clipping": _DEFAULTS | dict(cells=["linear"], scale=2.0, clip=True),
 }
+_SMALL, _LARGE = PRESETS["Vanishing"]["scale"], PRESETS["Exploding"]["scale"]
 PRESET_NOTES = {
-    "Vanishing": "Small recurrent weights: every step back multiplies the gradient "
-    "by about 0.5, so after 40 steps it is a trillionth of its size.",
-    "Exploding": "Recurrent weights a little above 1: each step back multiplies by "
-    "about 1.5, so the gradient grows without limit and overflows.",
-    "The edge (scale 1)": "With zero inputs the tanh RNN stays in its linear middle "
-    "and an orthogonal matrix of scale 1 neither shrinks nor grows the gradient.",
+    "Vanishing": f"Small recurrent weights: every singular value of W_hh is "
+    f"{_SMALL:g} and the slope of tanh is at most 1, so every step back shrinks "
+    f"the gradient to at most {_SMALL:g} of its size (exactly {_SMALL:g} for the "
+    f"linear RNN): after 40 steps, at most {_SMALL:g}^40 = {_SMALL**40:.1e}.",
+    "Exploding": f"Recurrent weights above 1: every singular value of W_hh is "
+    f"{_LARGE:g}. Only the linear RNN multiplies the gradient by exactly "
+    f"{_LARGE:g} per step back; ReLU passes it only through the units that are on "
+    "(slope 1) and blocks it at the units that are off (slope 0).",
+    "The edge (scale 1)": "With zero inputs the tanh RNN stays at 0, where its "
+    "slope is 1, and an orthogonal matrix of scale 1 neither shrinks nor grows "
+    "the gradient.",
     "Saturation": "Weights of scale 2 make the linear RNN explode, yet with strong "
     "inputs the tanh RNN's gradient vanishes: its units sit at ±1 where tanh is "
     "flat, and that near-zero slope multiplies in at every step.",
-    "Gates keep a path": "With the keep gate open (bias 3) the LSTM's cell state and "
-    "the GRU's state are carried by addition, so the gradient shrinks far slower.",
+    "Gates keep a path": "With the keep-gate bias at "
+    f"{PRESETS['Gates keep a path']['keep_bias']:g}, the LSTM's cell state and the "
+    "GRU's state pass from step to step without a matrix product: along that path "
+    "each step back multiplies the gradient only by the gate, f_t for the LSTM and "
+    "z_t for the GRU (PyTorch's convention, where z near 1 keeps the old state). "
+    "A gate below 1 still shrinks it at every step, so it vanishes there too, "
+    "only more slowly: the measured gate averages are under the chart.",
     "Clipping": "Clipping rescales the gradient at each step back to a norm of at "
     "most the threshold: the explosion is capped and the direction is kept. It "
     "cannot help a gradient that vanishes.",
@@ -81,6 +97,42 @@ def apply_preset(name: str) -> None:
     for key, value in PRESETS[name].items():
         st.session_state[f"lab_{key}"] = value
     st.session_state["lab_preset_note"] = name
+
+
+def show_preset_note(slot, runs: dict[str, GradientRun], dtype: torch.dtype) -> None:
+    """The last preset's note in `slot`; the exploding one with what was measured."""
+    name = preset_note()
+    if name is None:
+        return
+    text = PRESET_NOTES[name]
+    if name == "Exploding":
+        text += " Measured here: " + growth_sentence(runs, dtype)
+    slot.info(f"**{name}.** {text}")
+
+
+def growth_sentence(runs: dict[str, GradientRun], dtype: torch.dtype) -> str:
+    """What each measured gradient did per step back, and whether it overflowed."""
+    name = "float32" if dtype == torch.float32 else "float64"
+    parts = []
+    for cell, run in runs.items():
+        growth, bad = growth_per_step(run, 0), run.overflow_step[0]
+        if growth is None:
+            parts.append(f"{CELL_LABELS[cell]}: no step back to measure")
+            continue
+        rate, steps = growth
+        text = f"{CELL_LABELS[cell]}: ×{rate:.3g} per step back on average"
+        if bad is not None:
+            text += f", past the {name} range {bad} steps back"
+        else:
+            text += f", {run.norms[0, steps]:.2g} after {steps} steps"
+            limit = steps_to_overflow(rate, dtype)
+            if limit is not None:
+                text += f" (at that rate its size would reach {name}'s largest "
+                text += f"number, {torch.finfo(dtype).max:.2g}, after about {limit} "
+                text += "steps)"
+        parts.append(text)
+    overflowed = any(run.overflow_step[0] is not None for run in runs.values())
+    return "; ".join(parts) + ("." if overflowed else f". Nothing overflowed {name}.")
 
 
 def preset_note() -> str | None:
@@ -160,8 +212,10 @@ def _more_settings() -> dict:
         key="lab_keep_bias",
         bind="query-params",
         step=0.5,
-        help="Bias of the LSTM's forget gate and the GRU's update gate: "
-        "higher keeps more of the old state at each step.",
+        help="Bias of the LSTM's forget gate f and the GRU's update gate z: "
+        "higher keeps more of the old state at each step (for the GRU in "
+        "PyTorch's convention, h_t = (1 − z) ⊙ n + z ⊙ h_(t−1), where z near 1 "
+        "keeps the old state).",
     )
     left, mid, right = st.columns(3)
     clip_on = left.toggle("Gradient clipping", key="lab_clip", bind="query-params")
@@ -242,6 +296,7 @@ def measure(settings: dict) -> dict[str, GradientRun]:
             sweep.norms[index : index + 1],
             sweep.overflow_step[index : index + 1],
             sweep.clipped[index : index + 1],
+            sweep.keep_gate[index : index + 1],
         )
     return runs
 
@@ -448,7 +503,102 @@ def verdicts(runs: dict[str, GradientRun], settings: dict) -> None:
     st.caption(
         f"The bias of {' and '.join(gates)} starts at {bias:g}, which on its own "
         f"keeps {_sigmoid(bias):.0%} of the old state at each step: {trained} in "
-        "“What it does to learning” below."
+        "“What it does to learning” below. " + gate_path_sentence(runs)
+    )
+
+
+def gate_path_sentence(runs: dict[str, GradientRun]) -> str:
+    """The gated path's own factor per step back, measured: the mean keep gate."""
+    measured = []
+    for cell, run in runs.items():
+        if cell in KEEP_GATES and run.keep_gate:
+            gate, steps = round(run.keep_gate[0], 3), run.norms.shape[1] - 1
+            measured.append(
+                f"{KEEP_GATES[cell]} averages {gate:.3f} over the steps and units, "
+                f"and {gate:.3f}^{steps} = {gate**steps:.2g}"
+            )
+    if not measured:
+        return ""
+    return (
+        "Along the LSTM's cell state and the GRU's state there is no matrix "
+        "product: each step back multiplies the gradient element-wise by the gate "
+        "alone (f_t; z_t in PyTorch's convention, where z near 1 keeps the old "
+        "state). Measured here, "
+        + "; ".join(measured)
+        + ": a gate below 1 shrinks the gradient on that path too, step by step."
+    )
+
+
+def scale_meaning(settings: dict) -> str:
+    """What the scale slider sets, for the chosen initialisation, and Pascanu et
+    al.'s condition for the plain RNNs at that scale."""
+    scale, hidden = settings["scale"], settings["hidden"]
+    if settings["init"] == "orthogonal":
+        top = scale
+        text = (
+            f"With the orthogonal initialisation W_hh is {scale:g} times a random "
+            f"orthogonal matrix, so every singular value of W_hh is {scale:g} (and "
+            "of each LSTM and GRU gate block)."
+        )
+    else:
+        sigma, radius = recurrent_spectrum("gaussian", hidden)
+        top = scale * sigma
+        text = (
+            f"With the Gaussian initialisation W_hh is {scale:g} times a random "
+            f"matrix with entries drawn from N(0, 1/{hidden}): the plain RNNs' W_hh "
+            f"has largest singular value {top:.3g} and spectral radius "
+            f"{scale * radius:.3g} (each LSTM and GRU gate block is drawn the same "
+            "way)."
+        )
+    if top < 1:
+        meaning = "below 1, so the plain RNNs' gradients must vanish"
+    else:
+        meaning = (
+            "not below 1, so the plain RNNs' gradients may shrink or grow, "
+            "depending on the slopes met on the way"
+        )
+    return (
+        f"**Recurrent weight scale {scale:g}.** {text} The largest slope of tanh, "
+        "ReLU and the identity is 1, so the largest singular value times the "
+        f"largest slope is {top:.3g}: {meaning}."
+    )
+
+
+def phase_caption(table: pd.DataFrame, cell: str) -> str:
+    """What the heatmap shows, with the edge of the cell shown read off its table."""
+    scales = sorted(table["scale"].unique())
+    intro = (
+        f"Each row is one weight scale ({len(scales)} from {scales[0]:g} to "
+        f"{scales[-1]:g}), each column a step back. Blue: the gradient has "
+        "vanished; white: it keeps its size; red: it explodes; black: it "
+        "overflowed float32. "
+    )
+    last = int(table["steps back"].max())
+    column = table[table["steps back"] == last].sort_values("scale")
+    logs = column["log10 norm"]
+    kept = column["scale"][logs.isna() | (logs >= 0)]  # an overflow kept it too
+    label = CELL_LABELS[cell]
+    if last == 0:
+        edge = "With one step there is no way back to measure."
+    elif kept.empty:
+        edge = (
+            f"For the {label} shown, {last} steps back the gradient is smaller "
+            f"than at the output at every scale up to {scales[-1]:g}: no edge here."
+        )
+    else:
+        first = kept.iloc[0]
+        below = column["scale"][column["scale"] < first]
+        edge = (
+            f"For the {label} shown, the smallest scale at which the gradient "
+            f"{last} steps back is at least its size at the output is {first:g}"
+            + (f"; at {below.iloc[-1]:g} it is smaller." if len(below) else ".")
+        )
+    return (
+        intro
+        + edge
+        + " With the orthogonal initialisation the edge sits at scale 1 only where "
+        "the slope stays 1 (the linear RNN, or tanh with zero input); wherever "
+        "tanh's slope falls below 1, a larger scale must make up for it."
     )
 
 

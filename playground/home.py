@@ -67,7 +67,9 @@ def _hidden_state() -> None:
     st.markdown(
         "$x_t$ is the word at step $t$ (as a vector of numbers), $h_{t-1}$ is the "
         "memory so far, and $\\tanh$ squashes the result into (-1, 1). An output "
-        "$y_t = W_{hy}\\,h_t$ can be read off at any step."
+        "can be read off at any step; to predict the next word it is a probability "
+        "for every word in the vocabulary, "
+        "$y_t = \\mathrm{softmax}(W_{hy}\\,h_t + b_y)$."
     )
 
 
@@ -123,11 +125,20 @@ def _shared_weights() -> None:
         "`nn.Linear(words × word size, hidden size)` (log scale)."
     )
     st.markdown(
-        "Sharing has a price. Training multiplies the gradient by the same "
-        "recurrent weights once per step, so over long sequences **the gradients** "
-        "(not the weights themselves) can shrink towards zero (*vanishing*) or "
-        "grow out of control (*exploding*). LSTM and GRU cells were designed to "
-        "keep a path along which the gradient need not shrink."
+        "Long sequences have a price. To learn from an early word, training sends "
+        "the gradient back through every step in between, and each step "
+        "multiplies it by $W_{hh}^\\top$ and by the slope of $\\tanh$ at that step "
+        "(at most 1, and near 0 where $\\tanh$ is saturated). Over many steps this "
+        "long product can shrink **the gradient** (not the weights themselves) "
+        "towards zero (*vanishing*) or make it grow out of control (*exploding*). "
+        "The root cause is depth in time, not sharing: a deep feed-forward network "
+        "multiplies its gradient once per layer and can vanish the same way. "
+        "Sharing makes every factor use the same matrix $W_{hh}$ (without the "
+        "slopes the product would be a power of it, $(W_{hh}^\\top)^k$), so its "
+        "largest singular value matters at every step. LSTM and GRU cells add a "
+        "path on which each step multiplies the gradient by a gate between 0 and 1 "
+        "instead of a matrix: with the gate near 1 it shrinks only a little at "
+        "each step (it still shrinks unless the gate is exactly 1)."
     )
 
 

@@ -23,7 +23,7 @@ from engine.step_through import (
     unknown_words,
 )
 from engine.tasks import tiny_rnn
-from engine.text import detokenize
+from engine.text import EOS, detokenize
 from playground import charts, diagrams
 from playground.charts import OKABE_ITO
 from playground.models import cell_comparison, next_word_model, tiny_rnn_model
@@ -74,9 +74,15 @@ GATE_NOTES = {
     "show as h_t.",
     "gru": "**Reset**: how much of the old state the candidate may look at; "
     "**update**: how much of the old state to keep instead of the candidate "
-    "(h_t = (1 − z) ⊙ candidate + z ⊙ h_(t-1)). A GRU has no separate cell state.",
+    "(h_t = (1 − z) ⊙ candidate + z ⊙ h_(t-1)). This is PyTorch's convention, "
+    "where z near 1 keeps the old state; Olah's “Understanding LSTM Networks” "
+    "writes the GRU the other way round, with z near 1 taking the candidate. A GRU "
+    "has no separate cell state.",
 }
+KEEP_GATES = {"lstm": ("forget", "f_t"), "gru": ("update", "z_t")}
+PATH_STEPS = 100  # the "what if every step were like this" horizon
 STEP_KEY, PLAYING_KEY = "step_t", "step_playing"
+START_STATE = f"h0 (after {EOS})"  # the models read <eos> before the first word
 
 
 def text_box() -> str:
@@ -218,13 +224,22 @@ def unrolled(result: StepTrace, step: int) -> None:
     start = _window(result.length, step)
     shown = result.words[start - 1 : start - 1 + diagrams.MAX_UNROLLED_STEPS]
     st.graphviz_chart(
-        diagrams.unrolled_rnn(shown, highlight=step, start=start), width="stretch"
+        diagrams.unrolled_rnn(shown, step, start, first_state=START_STATE),
+        width="stretch",
+    )
+    start_note = (
+        f" h0 is not zero: the network first reads {EOS}, the end-of-sentence "
+        "token that also marks a start, from a zero state, and h0 is the state "
+        "after it."
+        if start == 1
+        else ""
     )
     st.caption(
         f"The thick box is h{step}, the state after "
         f"“{escape_markdown(result.words[step - 1])}”; "
         "dashed steps are still to come. Every purple W_hh arrow is the **same** "
         "matrix: the network reuses one set of weights at every step."
+        + escape_markdown(start_note)
     )
 
 
@@ -313,18 +328,42 @@ def hidden_state(result: StepTrace, layer: int, step: int) -> None:
 def cell_state(result: StepTrace, layer: int, step: int) -> None:
     if result.c is None:
         kind = "A GRU" if result.cell == "gru" else "A plain RNN"
-        st.info(
+        text = (
             f"{kind} has no separate cell state: its whole memory is the hidden "
             "state h. Choose the LSTM to see c_t."
         )
+        if result.cell == "gru":
+            text += (
+                " Along h, each step back multiplies the gradient element-wise by "
+                "the update gate z_t (PyTorch's convention: h_t = (1 − z_t) ⊙ n_t + "
+                "z_t ⊙ h_(t-1)), besides the paths through the weights. "
+                + path_factor(result, layer)
+            )
+        st.info(text)
         return
     values = result.c[layer]
     _heatmap(result, values, step, "#0d9488", "c_t: the LSTM's cell state")
     st.caption(
-        "The cell state is the LSTM's long-term memory. It changes by addition "
-        "(c_t = f_t ⊙ c_(t-1) + i_t ⊙ g_t), not by a matrix product, which is why "
-        "it can carry information across many words. Unlike h it is not squashed "
-        "into (-1, 1)."
+        "The cell state is the LSTM's long-term memory: c_t = f_t ⊙ c_(t-1) + "
+        "i_t ⊙ g_t. From c_(t-1) to c_t there is no matrix product, only an "
+        "element-wise multiplication by the forget gate f_t, so the gradient that "
+        "flows back along the cell state is multiplied by f_t at every step. "
+        + path_factor(result, layer)
+        + " Unlike h, c is not squashed into (-1, 1)."
+    )
+
+
+def path_factor(result: StepTrace, layer: int) -> str:
+    """The trained gate on the state's own path, averaged over this sentence, and
+    what it would leave of a gradient after PATH_STEPS such steps."""
+    name, symbol = KEEP_GATES[result.cell]
+    mean = round(float(result.gates[layer][name].mean()), 3)
+    words = f"{result.length} word{'s' * (result.length != 1)}"
+    return (
+        f"That still shrinks it unless {symbol} is 1: over your {words} this "
+        f"layer's {name} gate averages {mean:.3f}, and a gate of {mean:.3f} at "
+        f"every step would leave {mean:.3f}^{PATH_STEPS} = {mean**PATH_STEPS:.2g} "
+        f"of the gradient after {PATH_STEPS} steps."
     )
 
 
@@ -450,10 +489,15 @@ def arithmetic(text: str, step: int) -> None:
         rf"{m['b']}\right) = \tanh {m['pre_activation']} = {m['h']}"
     )
     guesses = _guesses(now.next_words)
+    memory = (
+        f"the state after the start token {escape_markdown(EOS)}, read from zeros "
+        "before the first word"
+        if now.step == 1
+        else "the memory of the words before it"
+    )
     st.caption(
         f"x_{now.step} is the learned vector of “{escape_markdown(word)}”; "
-        f"h_{now.step - 1} is "
-        f"the memory of the words before it. Move the time step: W_xh, W_hh and b "
+        f"h_{now.step - 1} is {memory}. Move the time step: W_xh, W_hh and b "
         f"never change, only x_t and h_(t-1) do. From h_{now.step} this tiny model "
         f"expects next: {guesses}"
     )

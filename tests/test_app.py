@@ -128,3 +128,14 @@ def test_a_broken_model_file_gives_a_friendly_message(tmp_path, monkeypatch):
         assert "python -m engine train demo" in at.warning[0].value
     finally:
         st.cache_resource.clear()
+
+
+def test_home_states_the_cause_of_vanishing_gradients_exactly():
+    """Issue 17: the slope was left out, sharing was named as the cause, and the
+    output had no softmax."""
+    at = run_app()
+    text = " ".join(m.value for m in at.markdown)
+    assert r"y_t = \mathrm{softmax}(W_{hy}\,h_t + b_y)" in text
+    assert "Sharing has a price" not in text
+    assert "the slope of $\\tanh$ at that step" in text
+    assert "depth in time, not sharing" in text and "deep feed-forward" in text

@@ -108,3 +108,33 @@ def test_a_busy_server_asks_the_learner_to_try_again(at, monkeypatch):
         at.button(key="cells_retrain").click().run()
     assert not at.exception
     assert "trainers stayed busy" in at.warning[0].value
+
+
+@pytest.mark.parametrize("task", ["memory50", "next-word"])
+def test_the_same_training_is_not_the_same_number_of_parameters(at, task):
+    """Issue 17: "same budget" meant the same hidden size; the counts differ."""
+    from engine.cell_comparison import CELL_LABELS, NEXT_WORD, memory_model
+    from playground.models import cell_comparison
+
+    at.segmented_control(key="cells_task").set_value(task).run()
+    [note] = [c.value for c in at.caption if c.value.startswith("Same training")]
+    comparison = cell_comparison()
+    spec = comparison.settings.spec(task)
+    for cell in ("rnn", "lstm", "gru"):
+        if task == NEXT_WORD:  # the shipped model, counted here
+            model = comparison.model(task, cell)
+        else:  # a fresh model of the compared shape
+            model = memory_model(spec, cell)
+        count = sum(p.numel() for p in model.parameters())  # tied weights once
+        assert f"the {CELL_LABELS[cell]} {count:,}" in note
+    assert f"{spec.hidden_size} hidden units" in note
+    assert "not the same number of parameters" in note and "budget" not in note
+
+
+def test_the_gru_is_drawn_and_explained_in_pytorchs_convention(at):
+    gru = at.get("graphviz_chart")[2].proto.spec
+    # n_t = tanh(W_in x_t + b_in + r_t * (W_hn h_(t-1) + b_hn)): r scales W_hn h
+    assert "hp -> recall -> forget; r -> forget; forget -> n" in gru
+    assert 'label="W_hn h_(t-1) + b_hn"' in gru and "hp -> forget" not in gru
+    [note] = [c.value for c in at.caption if "Olah" in c.value]
+    assert "PyTorch's convention: z_t near 1 keeps the old state" in note

@@ -126,3 +126,80 @@ def test_copy_as_pytorch_shows_the_selected_cell(at):
     at.segmented_control(key="lab_code_cell").set_value("lstm").run()
     code = next(c.value for c in at.code if "autograd.grad" in c.value)
     assert "nn.LSTMCell" in code
+
+
+def click(app: AppTest, label: str) -> AppTest:
+    [button] = [b for b in app.button if b.label == label]
+    button.click().run()
+    assert not app.exception
+    return app
+
+
+def test_the_exploding_note_states_what_was_measured(at):
+    """Issue 17: it said the gradient "overflows" at T = 100, where 1.5^99 stays far
+    below float32's largest number, and ×1.5 per step holds only for the linear RNN."""
+    from engine.gradients import gradient_norms
+
+    note = click(at, "Exploding").info[0].value
+    linear = gradient_norms("linear", [1.5], 64, 100).norms[0, -1]
+    assert f"Linear RNN: ×1.5 per step back on average, {linear:.2g} after 99" in note
+    assert f"{1.5**99:.2g}" == f"{linear:.2g}" and "Nothing overflowed float32" in note
+    relu = gradient_norms("rnn-relu", [1.5], 64, 100).norms[0, -1]
+    assert f"RNN (ReLU): ×{relu ** (1 / 99):.3g} per step back" in note
+    at.slider(key="lab_length").set_value(300).run()  # 1.5^219 passes 3.4e38
+    note = at.info[0].value
+    assert "Linear RNN: ×1.5 per step back on average, past the float32 range" in note
+    assert "Nothing overflowed" not in note
+
+
+def test_the_phase_caption_reads_the_edge_off_the_cell_shown(at):
+    """Issue 17: "the edge sits near scale 1" is true of the linear RNN only."""
+    from engine.gradients import gradient_norms
+    from playground.gradient_views import HEATMAP_SCALES
+
+    def edge(cell: str) -> tuple[float, float]:
+        last = gradient_norms(cell, HEATMAP_SCALES, 64, 100).norms[:, -1]
+        first = next(i for i, v in enumerate(last) if not v < 1)  # NaN: overflow
+        return round(HEATMAP_SCALES[first], 3), round(HEATMAP_SCALES[first - 1], 3)
+
+    def caption() -> str:
+        [text] = [c.value for c in at.caption if c.value.startswith("Each row")]
+        return text
+
+    for cell in ("rnn-tanh", "linear"):
+        at.selectbox(key="lab_cell").set_value(cell).run()
+        first, below = edge(cell)
+        expected = f"is at least its size at the output is {first:g}; at {below:g} "
+        assert f"99 steps back {expected}it is smaller" in caption()
+    assert edge("linear")[0] < 1.1 < 1.5 < edge("rnn-tanh")[0]
+
+
+def test_the_scale_slider_says_what_it_sets(at):
+    import numpy as np
+
+    from engine.gradients import INPUT_SIZE, build_network
+
+    text = next(m.value for m in at.markdown if "**Recurrent weight scale" in m.value)
+    assert "every singular value of W_hh is 1 " in text and "not below 1" in text
+    at.select_slider(key="lab_scale").set_value(0.5).run()
+    text = next(m.value for m in at.markdown if "**Recurrent weight scale" in m.value)
+    assert "every singular value of W_hh is 0.5 " in text
+    assert "is 0.5: below 1, so the plain RNNs' gradients must vanish" in text
+    at.radio(key="lab_init").set_value("gaussian").run()
+    weights = build_network("linear", [0.5], 64, INPUT_SIZE, "gaussian").layers[0][0]
+    sigma = np.linalg.svd(weights.weight_hh[0].double().numpy(), compute_uv=False)[0]
+    text = next(m.value for m in at.markdown if "**Recurrent weight scale" in m.value)
+    assert f"largest singular value {sigma:.3g}" in text and "N(0, 1/64)" in text
+
+
+def test_the_gated_path_is_measured_not_called_addition(at):
+    """Issue 17: the LSTM's cell path still multiplies by f_t at every step."""
+    note = click(at, "Gates keep a path").info[0].value
+    assert "by addition" not in note and "z near 1 keeps the old state" in note
+    from engine.gradients import gradient_norms
+
+    [caption] = [c.value for c in at.caption if "old state" in c.value]
+    for cell, gate in (("lstm", "LSTM's forget"), ("gru", "GRU's update")):
+        mean = round(gradient_norms(cell, [1.0], keep_bias=3.0).keep_gate[0], 3)
+        assert f"{gate} gate averages {mean:.3f} over the steps" in caption
+        assert f"{mean:.3f}^99 = {mean**99:.2g}" in caption and mean < 1

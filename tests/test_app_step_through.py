@@ -166,3 +166,43 @@ def test_bad_input_gets_a_message(at, text, message):
     assert not at.exception
     shown = [e.value for e in at.info] + [c.value for c in at.caption]
     assert any(message in s.replace("\\", "") for s in shown), shown
+
+
+@pytest.mark.parametrize("model, gate", [("lstm", "forget"), ("gru", "update")])
+def test_the_state_path_states_the_trained_gate(at, model, gate):
+    """Issue 17: the LSTM's cell state is not "carried by addition": each step back
+    multiplies the gradient by f_t (the GRU's h by z_t), and below 1 that shrinks."""
+    from engine.step_through import trace_language_model
+    from playground.step_views import LOADERS
+
+    at.segmented_control(key="step_model").set_value(model).run()
+    open_tab(at, "Cell state c_t")
+    lines = set()
+    for text in ("The cat sat on the mat", "Prices rose again in March"):
+        at.text_input(key="step_text").set_value(text).run()
+        trace = trace_language_model(*LOADERS[model](), text)
+        mean = round(float(trace.gates[-1][gate].mean()), 3)  # the top layer
+        shown = [c.value for c in at.caption] + [i.value for i in at.info]
+        [line] = [s for s in shown if f"{gate} gate averages" in s]
+        assert f"averages {mean:.3f}" in line and "by addition" not in line
+        assert f"{mean:.3f}^100 = {mean**100:.2g} of the gradient" in line
+        lines.add(line)
+    assert len(lines) == 2  # another sentence, another average
+
+
+def test_h0_is_the_state_after_the_start_token(at):
+    """Issue 17: the models read <eos> before the first word, so h0 is not 0."""
+    [diagram] = [g.proto.spec for g in at.get("graphviz_chart")]
+    assert 'h0 [label="h0 (after <eos>)"' in diagram and "h0 = 0" not in diagram
+    assert any("h0 is not zero" in c.value for c in at.caption)
+    open_tab(at, "The arithmetic, numbers plugged in")
+    assert any("start token" in c.value.replace("\\", "") for c in at.caption)
+    at.slider(key="step_t").set_value(2).run()
+    assert any("the memory of the words before it" in c.value for c in at.caption)
+
+
+def test_the_gru_notes_say_whose_convention_z_follows(at):
+    at.segmented_control(key="step_model").set_value("gru").run()
+    open_tab(at, "Gates")
+    [note] = [c.value for c in at.caption if "**Reset**" in c.value]
+    assert "PyTorch's convention, where z near 1 keeps the old state" in note

@@ -5,14 +5,20 @@ import inspect
 import numpy as np
 import pytest
 import torch
+from torch import nn
 
 from engine.errors import InputError
 from engine.gradients import (
     CELL_KINDS,
+    INPUT_SIZE,
     GradientRun,
+    build_network,
     gradient_norms,
+    growth_per_step,
     log_spaced_scales,
     make_inputs,
+    recurrent_spectrum,
+    steps_to_overflow,
     theory_line,
     train_memory_task,
     verdict,
@@ -134,3 +140,63 @@ def test_edge_cases_length_one_and_hidden_one():
 def test_lstm_learns_the_memory_task_where_it_is_short():
     run = train_memory_task("lstm", 10, seconds=30, max_epochs=6)
     assert run.accuracy > 0.9 and len(run.history) == 6
+
+
+def test_the_measured_growth_per_step_is_the_scale_for_the_linear_rnn():
+    run = gradient_norms("linear", [1.5, 0.5], 16, 40, dtype=torch.float64)
+    assert growth_per_step(run, 0) == (pytest.approx(1.5), 39)
+    assert growth_per_step(run, 1) == (pytest.approx(0.5), 39)
+    exploded = gradient_norms("linear", [4.0], 64, 100)  # overflows 50-80 steps back
+    rate, steps = growth_per_step(exploded, 0)
+    assert rate == pytest.approx(4.0, rel=1e-4) and steps < exploded.overflow_step[0]
+
+
+def test_steps_to_overflow_counts_to_the_largest_float():
+    biggest, steps = float(torch.finfo(torch.float32).max), 0
+    while 1.5**steps <= biggest:
+        steps += 1
+    assert steps_to_overflow(1.5) == steps == 219
+    assert steps_to_overflow(1.0) is None and steps_to_overflow(0.9) is None
+
+
+def test_the_recurrent_spectrum_is_read_off_the_matrix_the_lab_scales():
+    sigma, radius = recurrent_spectrum("orthogonal", 64)
+    assert sigma == pytest.approx(1, abs=1e-5) and radius == pytest.approx(1, abs=1e-5)
+    unit = build_network("rnn-tanh", [1.0], 128, INPUT_SIZE, "gaussian").layers[0][0]
+    matrix = unit.weight_hh[0].double().numpy()
+    sigma, radius = recurrent_spectrum("gaussian", 128)
+    assert sigma == pytest.approx(np.linalg.svd(matrix, compute_uv=False)[0])
+    assert radius == pytest.approx(np.abs(np.linalg.eigvals(matrix)).max())
+    assert 1.8 < sigma < 2.1 and 0.9 < radius < 1.15  # Bai-Yin and circular laws
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_the_keep_gate_is_the_mean_of_the_gate_on_the_state_path(cell):
+    """Recomputed by hand: the LSTM's forget and the GRU's update gate are both
+    the second block of rows, sigmoid(W_i x + b_i + W_h h + b_h)."""
+    hidden, length, bias = 8, 12, 1.5
+    inputs = make_inputs("noise", length)
+    run = gradient_norms(cell, [0.8], hidden, inputs=inputs, keep_bias=bias)
+    unit = build_network(cell, [0.8], hidden, INPUT_SIZE, "orthogonal", keep_bias=bias)
+    unit = unit.layers[0][0]  # its weights carry one copy per scale: take the first
+    module = (nn.LSTMCell if cell == "lstm" else nn.GRUCell)(INPUT_SIZE, hidden)
+    with torch.no_grad():
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(module, name).copy_(getattr(unit, name)[0])
+    rows = slice(hidden, 2 * hidden)  # the second block of gate rows
+    state = torch.zeros(1, hidden)
+    c = torch.zeros(1, hidden)
+    gates = []
+    with torch.no_grad():
+        for x in inputs:
+            pre = (
+                x @ module.weight_ih[rows].T + module.bias_ih[rows]
+                + state @ module.weight_hh[rows].T + module.bias_hh[rows]
+            )  # fmt: skip
+            gates.append(torch.sigmoid(pre))
+            if cell == "lstm":
+                state, c = module(x[None], (state, c))
+            else:
+                state = module(x[None], state)
+    assert run.keep_gate[0] == pytest.approx(torch.cat(gates).mean().item(), rel=1e-5)
+    assert gradient_norms("rnn-tanh", [1.0], 8, 12).keep_gate == []
