@@ -174,6 +174,12 @@ def corpus_stats() -> dict:
         stats[name]["train_vocab_size_min_freq_2"] = len(
             Vocab.build(tokens["train"], 2)
         )
+    # the next-word model's text: everyday sources and BBC's near-duplicates
+    from engine.everyday import everyday_stats  # imports this module
+    from engine.lm_corpus import bbc_overlap_report
+
+    stats["everyday"] = everyday_stats()
+    stats["bbc_near_duplicates"] = bbc_overlap_report()
     return stats
 
 

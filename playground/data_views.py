@@ -38,6 +38,66 @@ def split_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+EVERYDAY_NAMES = {
+    "tweets": (
+        "Tweets (cleaned)",
+        "@handles, URLs, RT and HTML entities removed, "
+        "#word kept as word; tweets left with < 3 words or mostly not English "
+        "dropped",
+    ),
+    "wordnet": (
+        "WordNet 3.0 usage examples",
+        "the quoted examples of each synset; the definitions are left out",
+    ),
+    "rated": (
+        "Human-rated sentences (VADER paper)",
+        "movie, Amazon and editorial review sentences and tweets; repeats dropped",
+    ),
+}
+
+
+@st.cache_data
+def everyday_table() -> pd.DataFrame:
+    """The next-word model's everyday sources, as measured and stored."""
+    stats = shipped_corpus_stats()["everyday"]
+    rows = []
+    for source, (name, cleaning) in EVERYDAY_NAMES.items():
+        entry = stats[source]
+        rows.append(
+            {
+                "source": name,
+                "licence": entry["licence"],
+                "cleaning": cleaning,
+                **{
+                    f"{p} tokens": entry[p]["tokens"]
+                    for p in ("train", "valid", "test")
+                },
+                "documents": sum(
+                    entry[p]["documents"] for p in ("train", "valid", "test")
+                ),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def overlap_sentence() -> str:
+    """BBC's near-duplicate articles and the verbatim overlap before and after."""
+    report = shipped_corpus_stats()["bbc_near_duplicates"]
+    before, after = report["before"], report["after"]
+    dropped = shipped_corpus_stats()["everyday"]["tweets"]["dropped"]
+    return (
+        f"News repeats itself: {before['verbatim_in_train']:,} of "
+        f"{before['test_sentences']:,} BBC test sentences ({before['share']:.1%}) "
+        "also occur word for word in the training articles. For the next-word "
+        f"model, the {report['near_duplicate_train_articles_dropped']} training "
+        "articles that hold more than half of a held-out article's 8-word "
+        f"sequences are dropped, which leaves {after['verbatim_in_train']:,} "
+        f"({after['share']:.1%}). Cleaning dropped "
+        f"{dropped['not_english']:,} tweets that were mostly not English and "
+        f"{dropped['too_short_after_cleaning']:,} left with fewer than 3 words."
+    )
+
+
 @st.cache_data
 def label_counts(name: str) -> pd.DataFrame:
     counts = Counter(d.label for d in corpus_split(name).train)

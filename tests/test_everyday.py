@@ -1,6 +1,5 @@
 """Everyday English for the next-word model: cleaning, splits, no overlap."""
 
-import os
 from pathlib import Path
 
 import pytest
@@ -12,6 +11,7 @@ from engine.everyday import (
     WORDNET_DIR,
     clean_tweet,
     everyday_split,
+    parse_wordnet,
     rated_split,
     read_rated,
     tweet_documents,
@@ -27,8 +27,8 @@ from engine.lm_corpus import (
 )
 
 needs_wordnet = pytest.mark.skipif(
-    not (WORDNET_DIR / "data.noun").is_file() and not os.environ.get("CI"),
-    reason="WordNet's database: apt-get install -y wordnet-base",
+    not (WORDNET_DIR / "data.noun").is_file(),
+    reason="WordNet's database (only to re-extract): apt-get install -y wordnet-base",
 )
 
 
@@ -66,14 +66,20 @@ def test_wordnet_examples_are_parsed_from_its_data_files(tmp_path):
         'difficulty; "She choked with emotion"; "he choked"  \n'
     )
     (tmp_path / "data.verb").write_text("  1 licence header\n" + line)
-    (doc,) = wordnet_examples(tmp_path)
+    (doc,) = parse_wordnet(tmp_path)
     assert doc.doc_id == "wordnet/verb/00002724"
     assert doc.text == "She choked with emotion\nhe choked"  # the gloss is left out
     with pytest.raises(EngineError, match="wordnet-base"):
-        wordnet_examples(tmp_path / "missing")
+        parse_wordnet(tmp_path / "missing")
+    with pytest.raises(EngineError, match="extract_wordnet_examples"):
+        wordnet_examples(tmp_path / "missing.tsv")
 
 
 @needs_wordnet
+def test_the_stored_examples_are_wordnets_own():
+    assert wordnet_examples() == parse_wordnet()
+
+
 def test_wordnet_is_split_by_synset_with_no_text_in_two_splits():
     split = everyday_split()["wordnet"]
     ids = [{d.doc_id for d in docs} for docs in split.parts().values()]
