@@ -7,25 +7,27 @@ from engine.keyboard import rank
 from playground import keyboard_views as views
 from playground.models import kneser_ney_keyboard, next_word_model, session_keyboard
 from playground.shell import ensure_app_shell
-from playground.widgets import lazy_tabs
+from playground.widgets import lazy_tabs, limited_text
 
-DEFAULT_TEXT = "The prime minister said the government will "
+DEFAULT_TEXT = "I would love to "
 
 ensure_app_shell()
 
 st.title("Next-word keyboard")
-st.markdown(
-    "When you type on a phone, the keyboard guesses your next word. This one is a "
-    "real **LSTM language model**, trained on 1,700 BBC News articles (765,000 "
-    "words). After every word it updates its hidden state, and from that memory "
-    "it scores all 10,000 words it knows."
-)
-
 try:
     model, checkpoint = next_word_model()
 except EngineError as error:
     st.error(str(error))
     st.stop()
+
+st.markdown(
+    "When you type on a phone, the keyboard guesses your next word. This one is a "
+    "real **LSTM language model**. "
+    + views.training_summary(checkpoint)
+    + " After every word it updates its hidden state, and from that memory it "
+    f"scores all {len(checkpoint.vocab):,} words it knows. It never suggests a "
+    "word on a list of profanities (better-profanity's)."
+)
 
 own = st.session_state.get("own_keyboard")
 use_own = own is not None and views.model_choice() == views.OWN_MODEL
@@ -40,15 +42,17 @@ suggestions = rank(
 
 with st.container(border=True):
     views.suggestion_bar(suggestions, reading.prefix)
-    st.text_input(
+    limited_text(
+        st.text_input,
         "Type here",
         key="typed",
+        limit=views.MAX_CHARS,
         bind="query-params",
         live=True,
         placeholder="Start typing, or tap a suggestion…",
-        max_chars=views.MAX_CHARS,
     )
     views.reading_caption(reading)
+    views.example_chips()
 
 left, right = st.columns([3, 2])
 with right:
@@ -63,7 +67,7 @@ with left:
         elif tab == "Keep tapping":
             views.keep_tapping_panel(keyboard)
         elif use_own:
-            st.info("The comparison uses the BBC News model: switch back to it above.")
+            st.info("The comparison uses the shipped model: switch back to it above.")
         else:
             views.compare_panel(keyboard, kneser_ney_keyboard(), reading)
 
@@ -73,6 +77,10 @@ views.train_your_own_panel()
 st.caption(
     f"Model: {checkpoint.config['num_layers']}-layer LSTM with "
     f"{checkpoint.config['hidden_size']} units and a {len(checkpoint.vocab):,}-word "
-    f"vocabulary; validation perplexity {checkpoint.metrics.get('valid_ppl', '?')} "
-    "(lower is better: about how many words it hesitates between, on average)."
+    f"vocabulary; validation perplexity {checkpoint.metrics.get('valid_ppl', '?')}. "
+    "Perplexity is exp(mean cross-entropy) on held-out text, the inverse of the "
+    "geometric mean of the probability given to each true next word; as an "
+    "intuition, how many words the model hesitates between. Lower is better. A "
+    "bidirectional model could not do this job: the words to the right of the one "
+    "you are about to type do not exist yet."
 )

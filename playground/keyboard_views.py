@@ -37,10 +37,33 @@ from engine.text import detokenize
 from engine.train import TrainResult
 from engine.worker import run_job
 from playground import charts
-from playground.widgets import CHART_EVERY_S, PROGRESS_EVERY_S, Every, free_trainer
+from playground.widgets import (
+    CHART_EVERY_S,
+    PROGRESS_EVERY_S,
+    Every,
+    free_trainer,
+    limited_text,
+)
 
 MAX_CHARS = 50_000  # the text box refuses more; the model reads the last 200 tokens
-SHIPPED_MODEL, OWN_MODEL = "BBC News LSTM", "My keyboard"
+SHIPPED_MODEL, OWN_MODEL = "Shipped LSTM", "My keyboard"
+# Example chips: everyday phone phrases beside news (none is in the benchmark's
+# hand-written prompts, so the page never shows off the test questions).
+EXAMPLES = [
+    "Can't wait to see you ",
+    "I'm really tired, I think I will go to ",
+    "Thanks so much for the ",
+    "Shall we meet at the ",
+    "The prime minister said the government will ",
+    "Shares in the company fell ",
+]
+SOURCE_NAMES = {
+    "bbc": "BBC News articles",
+    "tweets": "tweets",
+    "wordnet": "WordNet's usage examples",
+    "rated": "human-rated review, editorial and tweet sentences",
+    "generated": "generated everyday scenes",
+}
 
 
 def model_choice() -> str:
@@ -57,6 +80,40 @@ def model_choice() -> str:
 
 def clipped(text: str) -> str:
     return text[-MAX_CHARS:]
+
+
+def training_summary(checkpoint) -> str:
+    """What the shipped model read, with each source's share, from its checkpoint."""
+    metrics = checkpoint.metrics
+    shares = metrics.get("train_shares") or {}
+    words = metrics.get("train_tokens")
+    if not shares or not words:
+        return "It was trained on BBC News articles."
+    parts = [
+        f"{SOURCE_NAMES.get(name, name)} {share:.0%}"
+        for name, share in sorted(shares.items(), key=lambda kv: -kv[1])
+    ]
+    return (
+        f"It was trained on {words:,} tokens of news and everyday English: "
+        + ", ".join(parts)
+        + "."
+    )
+
+
+def _use_example() -> None:
+    example = st.session_state.get("keyboard_example")
+    if example:
+        st.session_state["typed"] = example
+
+
+def example_chips() -> None:
+    st.pills(
+        "Try one",
+        EXAMPLES,
+        key="keyboard_example",
+        on_change=_use_example,
+        label_visibility="collapsed",
+    )
 
 
 def _tap(word: str, prefix: str) -> None:
@@ -112,7 +169,8 @@ def top_ten_chart(reading: Reading, keyboard: Keyboard) -> None:
     )
     if not top:
         st.info(
-            f"No word in the model's 10,000-word vocabulary starts with "
+            f"No word in the model's {len(keyboard.vocab):,}-word vocabulary "
+            "starts with "
             f"“{reading.prefix}”. Keep typing: it will suggest again after the space."
         )
         return
@@ -247,9 +305,10 @@ def keep_tapping_panel(keyboard: LSTMKeyboard) -> None:
 def compare_panel(lstm: LSTMKeyboard, kn: Keyboard, reading: Reading) -> None:
     last_two = detokenize(reading.context[-2:]) if reading.context else "(nothing yet)"
     st.markdown(
-        "A **trigram** model (interpolated Kneser-Ney, counted on the same articles "
-        f"and vocabulary) only sees the last two words: **“{last_two}”**. The LSTM "
-        "reads everything you typed, through its hidden state."
+        "A **trigram** model (interpolated Kneser-Ney, counted on the same training "
+        f"text and vocabulary) only sees the last two words: **“{last_two}”**. The "
+        f"LSTM reads the last {MAX_CONTEXT_TOKENS} tokens you typed, through its "
+        "hidden state."
     )
     text = clipped(st.session_state["typed"])
     left, right = st.columns(2)
@@ -272,6 +331,54 @@ def compare_panel(lstm: LSTMKeyboard, kn: Keyboard, reading: Reading) -> None:
     st.caption(
         "Try “The prime minister said that he”: the trigram sees only “that he”."
     )
+    benchmark_table(lstm_model_metrics())
+
+
+def lstm_model_metrics() -> dict:
+    from playground.models import next_word_model  # the shipped model's numbers
+
+    return next_word_model()[1].metrics.get("bench", {})
+
+
+DOMAIN_NAMES = {"bbc": "BBC News", "everyday": "Everyday English"}
+
+
+def benchmark_table(bench: dict) -> None:
+    """Both held-out domains, LSTM beside trigram, as measured by the benchmark."""
+    rows = [
+        {
+            "held-out text": DOMAIN_NAMES[domain],
+            "words": bench[domain]["n_test_word_targets"],
+            "perplexity LSTM": bench[domain]["lstm_ppl"],
+            "perplexity trigram": bench[domain]["kn3_ppl"],
+            "top-3 LSTM": bench[domain]["lstm_top3"],
+            "top-3 trigram": bench[domain]["kn3_top3"],
+            "keystrokes saved LSTM": bench[domain]["lstm_ksr"],
+            "keystrokes saved trigram": bench[domain]["kn3_ksr"],
+        }
+        for domain in DOMAIN_NAMES
+        if domain in bench
+    ]
+    if not rows:
+        return
+    st.markdown(
+        "**On text neither model has seen** (`python -m engine bench next-word`)"
+    )
+    percent = st.column_config.NumberColumn(format="percent")
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        column_config={
+            c: percent for c in rows[0] if c.startswith(("top-3", "keystrokes"))
+        },
+    )
+    st.caption(
+        "Look for: a lower perplexity, more hits in the top 3 and more keystrokes "
+        "saved for the LSTM, on news and on everyday text alike. Perplexity is "
+        "exp(mean cross-entropy): the inverse of the geometric mean of the "
+        "probability the model gave each true next word."
+    )
 
 
 def train_your_own_panel() -> None:
@@ -281,7 +388,13 @@ def train_your_own_panel() -> None:
         "keyboard then suggests words the way your text uses them."
     )
     upload = st.file_uploader("Upload a .txt file (max 1 MB)", type=["txt"])
-    pasted = st.text_area("…or paste text", height=140, max_chars=MAX_UPLOAD_BYTES)
+    pasted = limited_text(
+        st.text_area,
+        "…or paste text",
+        key="own_keyboard_text",
+        limit=MAX_UPLOAD_BYTES,
+        height=140,
+    )
     if st.button("Train my keyboard", type="primary", icon=":material/model_training:"):
         try:
             text = text_from_upload(upload.getvalue()) if upload else pasted

@@ -46,7 +46,10 @@ def next_word_model() -> tuple[LanguageModel, Checkpoint]:
     return next_word.load_model(default_path(next_word.NAME))
 
 
-@st.cache_resource(show_spinner="Counting trigrams in 765,000 words of BBC News…")
+_COUNTING = "Counting trigrams in 2 million words of news and everyday English…"
+
+
+@st.cache_resource(show_spinner=_COUNTING)
 def kneser_ney_model() -> KneserNeyTrigram:
     """The n-gram baseline on the same train split and vocabulary as the LSTM."""
     _, checkpoint = next_word_model()

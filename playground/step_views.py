@@ -37,7 +37,7 @@ EXAMPLES = [
     "The film was not good at all",
 ]
 MODELS = {
-    "lstm": "Next-word LSTM (BBC News, 2 layers × 256 units)",
+    "lstm": "Next-word LSTM (news + everyday English, 2 layers × 256 units)",
     "gru": "Small GRU (BBC News, 48 units)",
     "tiny": "Tiny RNN (4 units, everyday English)",
 }
@@ -55,7 +55,7 @@ LOADERS = {  # name -> (model, vocab), each cached once per server
     "tiny": lambda: (tiny_rnn_model()[0], tiny_rnn_model()[1].vocab),
 }
 VOCAB_NAMES = {
-    "lstm": "BBC News vocabulary",
+    "lstm": "next-word vocabulary",
     "gru": "small GRU's 3,000-word vocabulary",
     "tiny": "tiny RNN's vocabulary",
 }

@@ -119,3 +119,33 @@ def test_train_your_own_keyboard(at):
     assert not at.exception and len(set(suggestions(at))) == 3
     open_tab(at, "keyboard_tab", "LSTM vs n-gram")
     assert "switch back" in at.info[0].value
+
+
+def test_the_page_says_what_the_model_read_with_each_share(at):
+    from engine.checkpoints import default_path
+    from engine.tasks.next_word import load_model
+
+    shares = load_model(default_path("next-word"))[1].metrics["train_shares"]
+    intro = next(m.value for m in at.markdown if "LSTM language model" in m.value)
+    for name, share in shares.items():
+        assert f"{share:.0%}" in intro, name
+    assert "tweets" in intro and "BBC News articles" in intro
+
+
+def test_an_everyday_example_chip_fills_the_box(at):
+    chips = at.get("button_group")[0]
+    everyday = "Can't wait to see you "
+    assert everyday in chips.proto.options[0].content or any(
+        everyday == o.content for o in chips.proto.options
+    )
+    at.session_state["keyboard_example"] = everyday
+    at.run()
+    assert not at.exception
+
+
+def test_lstm_vs_ngram_shows_both_domains(at):
+    open_tab(at, "keyboard_tab", "LSTM vs n-gram")
+    frames = [d.value for d in at.dataframe]
+    table = next(f for f in frames if "held-out text" in f.columns)
+    assert list(table["held-out text"]) == ["BBC News", "Everyday English"]
+    assert "last 200 tokens" in " ".join(m.value for m in at.markdown)

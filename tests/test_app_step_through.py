@@ -158,7 +158,7 @@ def test_captions_quote_the_words_as_written(at):
         ("", "Type a sentence"),
         ("   ", "Type a sentence"),
         ("<script>alert(1)</script> " * 500, "first 30 tokens"),
-        ("qqzx vvbn 🙂", "New to the BBC News vocabulary"),
+        ("qqzx vvbn 🙂", "New to the next-word vocabulary"),
     ],
 )
 def test_bad_input_gets_a_message(at, text, message):

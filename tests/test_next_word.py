@@ -137,21 +137,34 @@ def test_cli_predict_and_quick_bench(quick_model, tmp_path, capsys):
         == 0
     )
     report = json.loads(out.read_text())
-    for key in (
-        "lstm_ppl",
-        "kn3_ppl",
-        "ppl_ratio",
-        "lstm_top1",
-        "lstm_top3",
-        "kn3_top3",
-        "lstm_ksr",
-        "kn3_ksr",
-        "suggest_p95_ms",
-        "n_test_tokens",
-        "split_fingerprint",
-    ):
+    for domain in ("bbc", "everyday"):
+        for key in (
+            "lstm_ppl",
+            "kn3_ppl",
+            "ppl_ratio",
+            "lstm_top1",
+            "lstm_top3",
+            "kn3_top3",
+            "lstm_ksr",
+            "kn3_ksr",
+            "n_test_tokens",
+            "split_fingerprint",
+        ):
+            assert key in report[domain], (domain, key)
+        assert 0 < report[domain]["kn3_ksr"] < 1
+    assert report["bbc"]["split_fingerprint"] != report["everyday"]["split_fingerprint"]
+    for key in ("suggest_p95_ms", "checkpoint_mb", "prompts_top3", "kn3_prompts_top3"):
         assert key in report
-    assert report["kn3_ppl"] < 1_000 and 0 < report["kn3_ksr"] < 1
+    assert report["n_prompts"] >= 40 and 0 <= report["prompts_top3"] <= 1
+
+
+def test_the_prompts_are_hand_written_with_accepted_answers():
+    prompts = next_word.read_prompts()
+    assert len(prompts) >= 40
+    assert all(prompt and answers for prompt, answers in prompts)
+    assert ("Happy birthday to", frozenset({"you", "my", "the", "our", "all"})) in (
+        prompts
+    )
 
 
 def test_export_corpus_writes_the_exact_splits(tmp_path):
@@ -163,16 +176,28 @@ def test_export_corpus_writes_the_exact_splits(tmp_path):
     assert len((tmp_path / "vocab.txt").read_text().splitlines()) == 10_000
 
 
-def test_the_shipped_model_is_small_and_knows_the_news():
+def test_the_shipped_model_is_small_and_knows_news_and_everyday_english():
     from engine.checkpoints import default_path
 
     path = default_path("next-word")
     assert path.stat().st_size < 15 * 2**20
     model, checkpoint = next_word.load_model(path)
-    assert len(checkpoint.vocab) == 10_000
+    assert len(checkpoint.vocab) == next_word.VOCAB_SIZE
+    assert checkpoint.metrics["stage"] == "news+everyday"
     keyboard = LSTMKeyboard(model, checkpoint.vocab)
     assert "minister" in [s.word for s in keyboard.suggest("The prime ")]
     assert all(s.word.startswith("gov") for s in keyboard.suggest("The gov"))
+    assert "you" in [s.word for s in keyboard.suggest("Thank ")]
+
+
+def test_the_seed_sentence_reads_with_no_unknown_word():
+    from engine.checkpoints import default_path
+    from engine.text import UNK, tokenize
+
+    _, checkpoint = next_word.load_model(default_path("next-word"))
+    ids = checkpoint.vocab.encode(tokenize("The cat sat on the mat."))
+    assert checkpoint.vocab.unk_id not in ids
+    assert UNK not in [checkpoint.vocab.itos[i] for i in ids]
 
 
 def test_a_run_can_be_resumed_from_its_checkpoint(quick_model, tmp_path):

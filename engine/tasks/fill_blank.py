@@ -54,7 +54,11 @@ MAX_TOKENS = 60  # longer training sentences (0.2% of BBC's) are left out
 BATCH_SIZE = 64
 VOCAB_SIZE = 10_000  # the BBC next-word vocabulary it extends
 EPOCHS = 20  # about 10 minutes each on 2 CPU cores (minutes on a GPU)
-NEXT_WORD_CHECKPOINT = Path(__file__).resolve().parents[1] / "checkpoints/next-word.pt"
+# the BBC-only next-word model (stage 1 of that task): this model's vocabulary and
+# warm start were built on it
+NEXT_WORD_CHECKPOINT = (
+    Path(__file__).resolve().parents[1] / "checkpoints" / "next-word-bbc.pt"
+)
 
 
 # ----------------------------------------------------------------------------- data
