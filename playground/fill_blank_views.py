@@ -292,7 +292,7 @@ def quiz_panel(reader: FillBlankReader) -> None:
         st.markdown(f"#### {escape_markdown(_sentence(shown))}")
     with st.form("fill_quiz_form", clear_on_submit=False, border=False):
         guess = limited_text(
-            st.text_input, "Your guess", key="fill_quiz_guess", limit=40
+            st.text_input, "Your guess", key="fill_quiz_guess", limit=40, in_form=True
         )
         checked = st.form_submit_button("Check my guess", type="primary")
     if checked:

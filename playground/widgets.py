@@ -45,16 +45,19 @@ def _cut_to_limit(key: str, limit: int) -> None:
         st.session_state[_cut_key(key)] = len(text)
 
 
-def limited_text(widget, label: str, *args, key: str, limit: int, **kwargs) -> str:
+def limited_text(
+    widget, label: str, *args, key: str, limit: int, in_form: bool = False, **kwargs
+) -> str:
     """A text box (st.text_input or st.text_area) that keeps at most `limit`
     characters: a longer paste is cut to the limit, and the learner is told.
 
     Streamlit's own `max_chars` makes the box refuse a longer paste in silence
-    (the old text stays), so the limit is applied here instead.
+    (the old text stays), so the limit is applied here instead. Inside a form
+    (no callbacks allowed there) the text read is cut; the box keeps the paste.
     """
-    text = widget(
-        label, *args, key=key, on_change=_cut_to_limit, args=(key, limit), **kwargs
-    )
+    if not in_form:
+        kwargs |= {"on_change": _cut_to_limit, "args": (key, limit)}
+    text = widget(label, *args, key=key, **kwargs)
     cut_from = st.session_state.pop(_cut_key(key), None)
     if cut_from is None and len(text or "") > limit:  # e.g. a long shared link
         cut_from = len(text)
