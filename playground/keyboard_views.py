@@ -257,12 +257,14 @@ def influence_panel(
         theme=None,
     )
     strongest = max(influence, key=lambda i: i.drop)
+    before = f"the last {len(influence)} tokens" if len(influence) > 1 else "the token"
     st.markdown(
-        f"Each word is hidden in turn (replaced by the unknown-word token) and the "
-        f"model reads the text again. Orange words support “{word}”: without "
-        f"“{strongest.token}”, its chance falls by {strongest.drop:.1%}. Purple "
-        "words work against it. Words far back can still matter: that is the "
-        "hidden state carrying memory forward."
+        f"Each of {before} you typed is hidden in turn (replaced by the "
+        "unknown-word token) and the model reads the text again. Orange words "
+        f"support “{word}”: without “{strongest.token}”, its chance falls by "
+        f"{strongest.drop * 100:.1f} percentage points. Purple words work against "
+        "it. Words far back can still matter: that is the hidden state carrying "
+        "memory forward."
     )
 
 

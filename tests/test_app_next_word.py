@@ -149,3 +149,10 @@ def test_lstm_vs_ngram_shows_both_domains(at):
     table = next(f for f in frames if "held-out text" in f.columns)
     assert list(table["held-out text"]) == ["BBC News", "Everyday English"]
     assert "last 200 tokens" in " ".join(m.value for m in at.markdown)
+
+
+def test_the_occlusion_text_counts_the_tokens_hidden_and_speaks_in_points(at):
+    type_text(at, "I think the weather will be fine today because the sun is out and ")
+    text = next(m.value for m in at.markdown if "is hidden in turn" in m.value)
+    assert text.startswith("Each of the last 12 tokens you typed is hidden in turn")
+    assert "percentage points" in text
