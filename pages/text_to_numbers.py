@@ -135,9 +135,11 @@ st.dataframe(
 st.subheader("Everyday English for the keyboard")
 st.markdown(
     "The next-word keyboard also reads everyday English, human-written and split by "
-    "document (tweet, synset, review) with a fixed seed. Its own text is never "
-    "needed at run time: the app ships the trained weights and these counts."
+    "document (tweet, synset, review) with a fixed seed. The app ships the trained "
+    "weights and these counts; only the keyboard's trigram comparison counts the "
+    "text again."
 )
+st.markdown(data_views.cleaning_notes())
 st.dataframe(
     data_views.everyday_table(),
     hide_index=True,

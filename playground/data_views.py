@@ -61,13 +61,12 @@ def everyday_table() -> pd.DataFrame:
     """The next-word model's everyday sources, as measured and stored."""
     stats = shipped_corpus_stats()["everyday"]
     rows = []
-    for source, (name, cleaning) in EVERYDAY_NAMES.items():
+    for source, (name, _) in EVERYDAY_NAMES.items():
         entry = stats[source]
         rows.append(
             {
                 "source": name,
                 "licence": entry["licence"],
-                "cleaning": cleaning,
                 **{
                     f"{p} tokens": entry[p]["tokens"]
                     for p in ("train", "valid", "test")
@@ -78,6 +77,13 @@ def everyday_table() -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def cleaning_notes() -> str:
+    """One line per everyday source: how it was cleaned."""
+    return "\n".join(
+        f"- **{name}**: {cleaning}." for name, cleaning in EVERYDAY_NAMES.values()
+    )
 
 
 def overlap_sentence() -> str:

