@@ -20,7 +20,8 @@ from functools import cache
 from engine.corpora import Document, corpus_split
 from engine.everyday import everyday_split
 from engine.everyday_grammar import sample_everyday, split_of
-from engine.text import EOS, Vocab, tokenize
+from engine.language_model import document_tokens
+from engine.text import Vocab, tokenize
 
 DOMAINS = ("bbc", "everyday")
 NGRAM = 8  # word 8-grams: long enough that a shared one is copied text
@@ -98,16 +99,6 @@ def bbc_overlap_report() -> dict:
         "before": verbatim_overlap(split.train, split.test),
         "after": verbatim_overlap(bbc_documents("train"), split.test),
     }
-
-
-def document_tokens(text: str) -> list[str]:
-    """A document's tokens with <eos> after each line (paragraph or sentence)."""
-    tokens: list[str] = []
-    for line in text.splitlines():
-        words = tokenize(line)
-        if words:
-            tokens += words + [EOS]
-    return tokens
 
 
 @cache

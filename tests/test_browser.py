@@ -4,21 +4,9 @@ import re
 
 import pytest
 
-from tests.browser import launch_browser, streamlit_server, wait_for_app
+from tests.browser import streamlit_server, wait_for_app
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture

@@ -2,22 +2,10 @@
 
 import pytest
 
-from tests.browser import launch_browser, streamlit_server, wait_for_app
+from tests.browser import wait_for_app
 
 pytestmark = pytest.mark.browser
 PHONE = {"width": 390, "height": 844}  # an iPhone 12-15 in portrait
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    with streamlit_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with launch_browser() as chromium:
-        yield chromium
 
 
 @pytest.fixture

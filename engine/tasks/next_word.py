@@ -1,4 +1,4 @@
-"""The next-word task: a word-level LSTM trained on the BBC News train split."""
+"""The next-word task: a word-level LSTM trained on news and everyday English."""
 
 from __future__ import annotations
 
@@ -160,22 +160,18 @@ def _train_mix(
         model.load_state_dict(previous.state_dict, strict=False)  # decoder is tied
     elif not quick:
         start_from_bbc(model, vocab)
-    train_batches = batchify(stream(train_docs, vocab), BATCH_SIZE, BPTT)
-    valid_batches = batchify(stream(valid_docs, vocab), EVAL_BATCH_SIZE, BPTT)
-    fingerprint = _stage_fingerprint(vocab)
     shares = domain_shares() if not quick else {}
     return _fit(
         model,
         model_config,
         train_config,
         vocab,
-        fingerprint,
-        out,
-        on_step,
-        train_batches,
-        valid_batches,
-        done,
-        quick,
+        _windows(train_docs, valid_docs, vocab),
+        out=out,
+        fingerprint=_stage_fingerprint(vocab),
+        on_step=on_step,
+        done=done,
+        quick=quick,
         extra={
             "stage": "news+everyday",
             "train_shares": shares,
@@ -203,23 +199,24 @@ def train_bbc(out: Path, on_step: Callable[[Progress], None] | None = None) -> d
     model_config, train_config = _bbc_settings()
     vocab = build_vocab(BBC_VOCAB_SIZE)
     train_docs, valid_docs = bbc_token_docs("train"), bbc_token_docs("valid")
-    train_batches = batchify(stream(train_docs, vocab), BATCH_SIZE, BPTT)
-    valid_batches = batchify(stream(valid_docs, vocab), EVAL_BATCH_SIZE, BPTT)
-    model = LanguageModel(model_config)
-    fingerprint = corpus_split("bbc").fingerprints() | {"vocab_size": len(vocab)}
     return _fit(
-        model,
+        LanguageModel(model_config),
         model_config,
         train_config,
         vocab,
-        fingerprint,
-        out,
-        on_step,
-        train_batches,
-        valid_batches,
-        0,
-        False,
+        _windows(train_docs, valid_docs, vocab),
+        out=out,
+        fingerprint=corpus_split("bbc").fingerprints() | {"vocab_size": len(vocab)},
+        on_step=on_step,
         low_dropout=True,
+    )
+
+
+def _windows(train_docs: list, valid_docs: list, vocab: Vocab) -> tuple[list, list]:
+    """Both token streams cut into (batch, bptt) windows: (train, valid)."""
+    return (
+        batchify(stream(train_docs, vocab), BATCH_SIZE, BPTT),
+        batchify(stream(valid_docs, vocab), EVAL_BATCH_SIZE, BPTT),
     )
 
 
@@ -228,13 +225,13 @@ def _fit(
     model_config: LMConfig,
     train_config: TrainConfig,
     vocab: Vocab,
-    fingerprint: dict,
+    windows: tuple[list, list],
+    *,
     out: Path,
+    fingerprint: dict,
     on_step: Callable[[Progress], None] | None,
-    train_batches: list,
-    valid_batches: list,
-    done: int,
-    quick: bool,
+    done: int = 0,
+    quick: bool = False,
     low_dropout: bool = False,
     extra: dict | None = None,
 ) -> dict:
@@ -270,6 +267,7 @@ def _fit(
         CarriedStateObjective(model), train_config, on_step=on_step, on_epoch=on_epoch
     )
     start = time.perf_counter()
+    train_batches, valid_batches = windows
     result = trainer.fit(train_batches, valid_batches)
     metrics = {
         "valid_ppl": round(math.exp(min(result.best_valid_loss, 50)), 2),
