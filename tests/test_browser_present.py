@@ -23,6 +23,17 @@ CHART_SCALES = """() => [...document.querySelectorAll(
   c => c.getBoundingClientRect().width / parseFloat(c.style.width))"""
 
 
+def _open(page, url: str) -> None:
+    """Open a page and wait until its first chart or diagram is drawn (Vega and
+    Graphviz draw after the script has finished)."""
+    page.goto(url)
+    wait_for_app(page, 120_000)
+    page.wait_for_selector(
+        "[data-testid='stVegaLiteChart'] canvas, [data-testid='stGraphVizChart'] svg",
+        timeout=60_000,
+    )
+
+
 @pytest.fixture(scope="module")
 def projector():
     with streamlit_server() as url, launch_browser() as browser:
@@ -33,8 +44,8 @@ def projector():
 
 def test_charts_are_enlarged_and_still_fit(projector):
     url, page = projector
-    page.goto(f"{url}/gradient_lab?present=1")
-    wait_for_app(page, 120_000)
+    _open(page, f"{url}/gradient_lab?present=1")
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas", timeout=60_000)
     scales = page.evaluate(CHART_SCALES)
     assert scales and min(scales) * CHART_LABEL_PX >= 18
     widths = page.evaluate(
@@ -47,8 +58,7 @@ def test_charts_are_enlarged_and_still_fit(projector):
 
 def test_a_long_unrolled_diagram_stays_legible(projector):
     url, page = projector
-    page.goto(f"{url}/step_through?present=1&step_text={LONG_SENTENCE}")
-    wait_for_app(page, 120_000)
+    _open(page, f"{url}/step_through?present=1&step_text={LONG_SENTENCE}")
     sizes = page.evaluate(DIAGRAM_TEXT_PX)
     assert sizes and min(sizes) >= 18
     # wider than the screen: it scrolls sideways instead of shrinking its words
@@ -58,6 +68,6 @@ def test_a_long_unrolled_diagram_stays_legible(projector):
 
 def test_without_presentation_mode_nothing_is_zoomed(projector):
     url, page = projector
-    page.goto(f"{url}/gradient_lab")
-    wait_for_app(page, 120_000)
+    _open(page, f"{url}/gradient_lab")
+    page.wait_for_selector("[data-testid='stVegaLiteChart'] canvas", timeout=60_000)
     assert max(page.evaluate(CHART_SCALES)) == pytest.approx(1.0, abs=0.01)
