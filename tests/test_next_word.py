@@ -227,3 +227,23 @@ def test_dropout_can_be_lowered_between_epochs():
     next_word.set_dropout(model, 0.2)
     assert model.drop.p == 0.2 and model.rnn.dropout == 0.2
     model.train()(torch.randint(0, 50, (2, 5)))  # still runs
+
+
+def test_a_resumed_run_keeps_the_vocabulary_its_weights_were_trained_with(
+    quick_model, tmp_path
+):
+    """The training text may have changed since (a cleaning rule): a vocabulary
+    rebuilt from it would give the stored word vectors to other words."""
+    from engine.checkpoints import load_checkpoint, save_checkpoint
+    from engine.text import SPECIALS, Vocab
+
+    path, _, _ = quick_model
+    checkpoint = load_checkpoint(path, "next-word")
+    words = checkpoint.vocab.itos[len(SPECIALS) :]
+    checkpoint.vocab = Vocab([*SPECIALS, *reversed(words)])  # other ids
+    shuffled = tmp_path / "other-ids.pt"
+    save_checkpoint(checkpoint, shuffled, half=True)
+    out = tmp_path / "resumed.pt"
+    args = ["train", "next-word", "--quick", "--resume", str(shuffled)]
+    assert main([*args, "--out", str(out)]) == 0
+    assert next_word.load_model(out)[1].vocab.itos == checkpoint.vocab.itos

@@ -155,6 +155,7 @@ def _train_mix(
     done = 0
     if resume is not None:
         previous = load_checkpoint(resume, NAME)
+        vocab = previous.vocab  # the ids its weights were trained with
         done = previous.metrics["epochs"]
         train_config = continue_schedule(train_config, done)
         model.load_state_dict(previous.state_dict, strict=False)  # decoder is tied
