@@ -37,6 +37,7 @@ from engine.text import detokenize
 from engine.train import TrainResult
 from engine.worker import run_job
 from playground import charts
+from playground.models import next_word_model
 from playground.widgets import (
     CHART_EVERY_S,
     PROGRESS_EVERY_S,
@@ -337,8 +338,7 @@ def compare_panel(lstm: LSTMKeyboard, kn: Keyboard, reading: Reading) -> None:
 
 
 def lstm_model_metrics() -> dict:
-    from playground.models import next_word_model  # the shipped model's numbers
-
+    """The shipped model's benchmark, stored in its checkpoint."""
     return next_word_model()[1].metrics.get("bench", {})
 
 

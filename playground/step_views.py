@@ -37,7 +37,7 @@ EXAMPLES = [
     "The film was not good at all",
 ]
 MODELS = {
-    "lstm": "Next-word LSTM (news + everyday English, 2 layers × 256 units)",
+    "lstm": "Next-word LSTM (news + everyday, 2 × 256 units)",
     "gru": "Small GRU (BBC News, 48 units)",
     "tiny": "Tiny RNN (4 units, everyday English)",
 }
