@@ -39,7 +39,7 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
     train.add_argument(
         "--device",
         default="cpu",
-        help="fill-blank: train on this torch device, e.g. cuda (the app needs none)",
+        help="next-word, fill-blank: train on this torch device, e.g. cuda (the app needs none)",
     )
 
     predict = commands.add_parser("predict", help="run a trained model on texts")
@@ -138,8 +138,10 @@ def main(argv: list[str] | None = None) -> int:
                     )
                 extra["resume"] = args.resume
             if args.device != "cpu":
-                if args.task != "fill-blank":
-                    raise EngineError("Only the fill-blank task trains on --device.")
+                if args.task not in ("next-word", "fill-blank"):
+                    raise EngineError(
+                        "Only the next-word and fill-blank tasks train on --device."
+                    )
                 extra["device"] = args.device
             metrics = tasks[args.task].train(args.quick, out, _progress_bar(), **extra)
             took = time.perf_counter() - start

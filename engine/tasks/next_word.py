@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+import random
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import torch
@@ -41,6 +42,7 @@ from engine.lm_bench import (
 )
 from engine.lm_corpus import (
     DOMAINS,
+    MIX_SEED,
     domain_shares,
     domain_token_docs,
     mixed_train_docs,
@@ -114,21 +116,35 @@ def continue_schedule(config: TrainConfig, done: int) -> TrainConfig:
     return replace(config, epochs=config.epochs - done, lr=lr, lr_steps=steps)
 
 
+@dataclass
+class MixRecipe:
+    """Stage 2's recipe, when not the default (tools/next_word_search.py tries
+    several on a GPU and keeps the best on validation)."""
+
+    model: LMConfig
+    schedule: TrainConfig
+    everyday_repeats: int = 1  # read each everyday training document this often
+    from_bbc: bool = True  # start from stage 1's model (else from random weights)
+
+
 def train(
     quick: bool,
     out: Path,
     on_step: Callable[[Progress], None] | None = None,
     resume: Path | None = None,
+    device: str = "cpu",
+    recipe: MixRecipe | None = None,
 ) -> dict:
     """Train from scratch in two stages, or `resume` stage 2 from a checkpoint.
 
     Stage 1 (BBC News only, about 70 minutes on 2 CPU cores) is skipped when its
     model is already at BBC_START; stage 2 (news + everyday English) starts from
     it: same LSTM, and the word vectors of every word the two vocabularies share.
+    `device` "cuda" runs the same recipe on a GPU (minutes instead of hours).
     """
     if not quick and resume is None and not BBC_START.is_file():
         train_bbc(BBC_START, on_step)
-    return _train_mix(quick, out, on_step, resume)
+    return _train_mix(quick, out, on_step, resume, device, recipe)
 
 
 def _stage_fingerprint(vocab: Vocab) -> dict:
@@ -143,14 +159,22 @@ def _train_mix(
     out: Path,
     on_step: Callable[[Progress], None] | None,
     resume: Path | None,
+    device: str = "cpu",
+    recipe: MixRecipe | None = None,
 ) -> dict:
     set_seed(0)
     model_config, train_config, vocab_size = _mix_settings(quick)
+    if recipe is not None:
+        model_config, train_config = recipe.model, recipe.schedule
+    train_config = replace(train_config, device=device)
     train_docs = list(mixed_train_docs())
     valid_docs = [d for domain in DOMAINS for d in domain_token_docs(domain, "valid")]
     if quick:
         train_docs, valid_docs = train_docs[:300], valid_docs[:60]
+    # counted before any repeats: every recipe names the same words with the same ids
     vocab = Vocab.build(train_docs, 2 if not quick else 1, max_size=vocab_size)
+    if recipe is not None and recipe.everyday_repeats > 1:
+        train_docs = _repeat_everyday(train_docs, recipe.everyday_repeats)
     model = LanguageModel(model_config)
     done = 0
     if resume is not None:
@@ -159,9 +183,11 @@ def _train_mix(
         done = previous.metrics["epochs"]
         train_config = continue_schedule(train_config, done)
         model.load_state_dict(previous.state_dict, strict=False)  # decoder is tied
-    elif not quick:
+    elif not quick and (recipe is None or recipe.from_bbc):
         start_from_bbc(model, vocab)
     shares = domain_shares() if not quick else {}
+    if recipe is not None and recipe.everyday_repeats > 1 and shares:
+        shares = _repeated_shares(shares, recipe.everyday_repeats)
     return _fit(
         model,
         model_config,
@@ -177,8 +203,27 @@ def _train_mix(
             "stage": "news+everyday",
             "train_shares": shares,
             "train_tokens": sum(len(d) for d in train_docs),
-        },
+            "device": device,
+        }
+        | ({"everyday_repeats": recipe.everyday_repeats} if recipe else {}),
     )
+
+
+def _repeated_shares(shares: dict[str, float], repeats: int) -> dict[str, float]:
+    """Each source's share of the tokens read once everyday text is repeated."""
+    read = {k: v * (repeats if k in everyday_split() else 1) for k, v in shares.items()}
+    total = sum(read.values())
+    return {k: round(v / total, 4) for k, v in read.items()}
+
+
+def _repeat_everyday(docs: list, repeats: int) -> list:
+    """Every everyday training document `repeats` times, the copies spread through
+    the text (interleaved, seeded) rather than read back to back."""
+    everyday = set(domain_token_docs("everyday", "train"))  # real text only
+    extra = [d for d in docs if d in everyday] * (repeats - 1)
+    mixed = docs + extra
+    random.Random(MIX_SEED).shuffle(mixed)
+    return mixed
 
 
 def start_from_bbc(model: LanguageModel, vocab: Vocab) -> None:
