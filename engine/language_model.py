@@ -22,7 +22,7 @@ def document_tokens(text: str) -> list[str]:
     """A document's tokens with <eos> after each paragraph (the headline included)."""
     tokens: list[str] = []
     for line in text.splitlines():
-        words = tokenize(line)
+        words = tokenize(line, emoji=False)
         if words:
             tokens += words + [EOS]
     return tokens

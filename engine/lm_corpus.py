@@ -43,11 +43,11 @@ def bbc_near_duplicates() -> dict[str, float]:
     split = corpus_split("bbc")
     owners: dict[tuple[str, ...], set[int]] = defaultdict(set)
     for index, doc in enumerate(split.train):
-        for gram in _ngrams(tokenize(doc.text)):
+        for gram in _ngrams(tokenize(doc.text, emoji=False)):
             owners[gram].add(index)
     worst: dict[str, float] = {}
     for doc in split.valid + split.test:
-        grams = _ngrams(tokenize(doc.text))
+        grams = _ngrams(tokenize(doc.text, emoji=False))
         shared = Counter(i for g in grams for i in owners.get(g, ()))
         for index, count in shared.items():
             share = count / max(len(grams), 1)
@@ -73,7 +73,7 @@ def sentences(docs: tuple[Document, ...]) -> list[str]:
         for doc in docs
         for line in doc.text.splitlines()
         for sentence in _SENTENCE_END.split(line)
-        if (tokens := tokenize(sentence))
+        if (tokens := tokenize(sentence, emoji=False))
     ]
 
 

@@ -14,40 +14,82 @@ SPECIALS = (PAD, UNK, EOS, BLANK)
 # The blank the fill-in demo uses: three or more underscores in the raw text.
 BLANK_MARK = "___"
 
+# Emoji: pictographs (and the dingbats, arrows and symbols that phones draw as
+# emoji), joined by zero-width joiners into one token ("👨‍👩‍👧"), and flags (two
+# regional-indicator letters). Skin tones and the emoji variation selector are
+# folded away first, so "👍🏽" and "👍" are one token, and "❤️" is "❤".
+_PICTOGRAPH = (
+    "\U0001F000-\U0001F1E5\U0001F200-\U0001FAFF"  # emoticons, symbols, transport ...
+    "\u2190-\u21FF\u2300-\u23FF\u2460-\u24FF\u25A0-\u27BF\u2900-\u297F"
+    "\u2B00-\u2BFF\u3030\u303D\u3297\u3299\u00A9\u00AE\u203C\u2049\u2122\u2139"
+)
+_EMOJI = rf"[{_PICTOGRAPH}](?:\u200D[{_PICTOGRAPH}])*|[\U0001F1E6-\U0001F1FF]{{2}}"
+_FOLDED = re.compile("[\U0001F3FB-\U0001F3FF\uFE0E\uFE0F]")  # skin tones, selectors
+# Emoticons typed with punctuation, eyes first (":-)", ";(", ":'(", ":D", ":))"),
+# plus hearts ("<3"); only where no word goes on around them, so "re:", "10:30"
+# and "(a)" stay what they were.
+_EMOTICON = (
+    r"(?<![\w:;=])[:;=]['\-]?(?:\)+|\(+|[\]\[dDpPoO/\\|*3])(?![\w)(\]\[/\\|*])"
+    r"|</?3"
+)
+
 # One alternative per kind of token, tried left to right:
-#   the blank marker, words with inner apostrophes kept whole ("don't", "o'neill"),
-#   numbers with decimal points or thousands separators ("3.5", "1,200"),
-#   and the main punctuation marks, one character each.
-# Everything else (spaces, emoji, control characters, symbols) is dropped.
+#   the blank marker, emoticons, emoji, words with inner apostrophes kept whole
+#   ("don't", "o'neill"), numbers with decimal points or thousands separators
+#   ("3.5", "1,200"), and the main punctuation marks, one character each.
+# Everything else (spaces, control characters, other symbols) is dropped.
 _TOKEN_RE = re.compile(
+    r"_{3,}"
+    rf"|{_EMOTICON}"
+    rf"|{_EMOJI}"
+    r"|[^\W\d_]+(?:'[^\W\d_]+)*"
+    r"|\d+(?:[.,]\d+)*"
+    r"|[.,!?;:'\"()\-%$£&/]"
+)
+_EMOJI_RE = re.compile(rf"(?:{_EMOTICON}|{_EMOJI})\Z")
+# The same without emoticons and emoji: ":)" is two punctuation marks, "😂" is
+# dropped (what the word-level language models were trained on).
+_WORD_TOKEN_RE = re.compile(
     r"_{3,}"
     r"|[^\W\d_]+(?:'[^\W\d_]+)*"
     r"|\d+(?:[.,]\d+)*"
     r"|[.,!?;:'\"()\-%$£&/]"
 )
 
+
+def is_emoji(token: str) -> bool:
+    """An emoji or emoticon token ("😂", ":)"), not a word or punctuation."""
+    return bool(_EMOJI_RE.match(token))
+
+
 # Attach these to the previous token when turning tokens back into text.
 _NO_SPACE_BEFORE = set(".,!?;:%)")
 _NO_SPACE_AFTER = set("($£")
 
 
-def tokenize(text: str) -> list[str]:
-    """Split text into lowercase word, number and punctuation tokens.
+def tokenize(text: str, emoji: bool = True) -> list[str]:
+    """Split text into lowercase word, number, punctuation and emoji tokens.
 
-    The blank marker `___` becomes the `<blank>` token.
+    The blank marker `___` becomes the `<blank>` token. `emoji=False` leaves
+    emoji and emoticons out: the word-level language models (keyboard, fill the
+    blank) were trained on text read that way (an emoticon is punctuation, an
+    emoji is dropped), and rebuild from it exactly.
     """
     # NFKC folds look-alike characters (curly quotes stay, ligatures split) and
     # casefold() lowercases more thoroughly than lower() (German ß -> ss).
     normal = unicodedata.normalize("NFKC", text).casefold()
     normal = unicodedata.normalize("NFKC", normal)  # casefold can un-normalize
     normal = normal.replace("\u2019", "'")  # a typographic apostrophe is an apostrophe
-    return [BLANK if t.startswith("___") else t for t in _TOKEN_RE.findall(normal)]
+    pattern = _TOKEN_RE if emoji else _WORD_TOKEN_RE
+    normal = _FOLDED.sub("", normal)
+    return [BLANK if t.startswith("___") else t for t in pattern.findall(normal)]
 
 
 def written_tokens(text: str) -> list[str]:
     """The tokens as written, case kept ("The", not "the"): for showing the
     learner their own words. Same split as `tokenize`, blank marker kept."""
-    return _TOKEN_RE.findall(unicodedata.normalize("NFKC", text).replace("\u2019", "'"))
+    normal = unicodedata.normalize("NFKC", text).replace("\u2019", "'")
+    return _TOKEN_RE.findall(_FOLDED.sub("", normal))
 
 
 def detokenize(tokens: Sequence[str]) -> str:

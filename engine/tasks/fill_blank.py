@@ -78,7 +78,7 @@ def _tokenized_sentences(texts) -> list[tuple[str, ...]]:
     for text in texts:
         for line in text.splitlines():
             for sentence in split_sentences(line):
-                tokens = tuple(tokenize(sentence))
+                tokens = tuple(tokenize(sentence, emoji=False))
                 if len(tokens) >= 3:
                     found.append(tokens)
     return found
