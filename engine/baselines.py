@@ -306,6 +306,11 @@ def vader_lexicon() -> dict[str, float]:
     return dict(_vader().lexicon)
 
 
+def vader_emoji_names() -> dict[str, str]:
+    """VADER's emoji -> its name in words ("😂" -> "face with tears of joy")."""
+    return dict(_vader().emojis)
+
+
 def majority_label(labels: Sequence[int]) -> int:
     """The floor: always answer the commonest training label."""
     return Counter(labels).most_common(1)[0][0]

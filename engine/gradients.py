@@ -1,6 +1,7 @@
 """The gradient lab: how the gradient of a loss at the last step shrinks or grows
 on its way back through time, measured with autograd on real unrolled cells.
 
+Backpropagation through time (BPTT) is backpropagation on the unrolled network.
 For a plain RNN the Jacobian of one step is dh_t/dh_(t-1) = diag(f'(a_t)) W_hh:
 the weights are the same at every step, the slope f'(a_t) is not. Backpropagation
 multiplies the gradient by its transpose, W_hh^T diag(f'(a_t)), once per step. If
@@ -9,6 +10,11 @@ gradient must vanish; above 1 is needed for it to explode, but not enough (Pasca
 Mikolov and Bengio 2013). The weight scale sets the singular values of W_hh;
 saturation (f' near 0) shrinks; along the LSTM's cell state and the GRU's state
 each step multiplies the gradient by a gate (f_t, z_t) instead of a matrix.
+
+Truncated BPTT detaches the state k steps before the loss, so autograd stops there.
+Gradient clipping (`clip_grad_norm_`) acts after backpropagation, on the weights'
+whole gradient at once: it shortens the update and keeps its direction, so it
+leaves the profile of dL/dh_t across time as it is.
 """
 
 from __future__ import annotations
@@ -62,9 +68,11 @@ class GradientRun:
     scales: list[float]
     norms: np.ndarray  # (scales, length): column k is k steps back from the output
     overflow_step: list[int | None] = field(default_factory=list)  # first inf/NaN
-    clipped: list[int] = field(default_factory=list)  # steps back clipping cut
     # LSTM forget / GRU update gate, averaged over steps and units (empty otherwise)
     keep_gate: list[float] = field(default_factory=list)
+    # steps back where truncated BPTT cut the backward pass (None: nothing was cut);
+    # every column further back is exactly 0
+    truncated: int | None = None
 
     def rows(self) -> list[dict]:
         """One row per (scale, steps back): a tidy table for charts and CSV."""
@@ -185,63 +193,92 @@ def gradient_norms(
     inputs: Tensor | None = None,
     dtype: torch.dtype = torch.float32,
     seed: int = 0,
-    clip: float | None = None,
     keep_bias: float = KEEP_BIAS,
+    truncate: int | None = None,
 ) -> GradientRun:
     """||dL/dh_t|| for t = T, T-1, ..., 1 (index k = T - t steps back), per scale.
 
     L = v . h_T for a fixed random unit vector v, so ||dL/dh_T|| = 1 and every
-    other value is how much of the output's gradient reaches step t. With `clip`,
-    the gradient flowing back is rescaled at every step to norm <= clip (what
-    gradient clipping does to a training step, shown step by step).
+    other value is how much of the output's gradient reaches step t. With
+    `truncate` = k the backward pass stops k steps back (truncated BPTT): the
+    values up to k are the same as without it, every one further back is 0.
     """
     if inputs is None:
         inputs = make_inputs("noise", length, seed, dtype)
     length = inputs.shape[0]
     check_settings(cell, scales, hidden, length, init)
+    cut = cut_step(truncate, length)
     network = build_network(
         cell, scales, hidden, inputs.shape[1], init, seed, dtype, keep_bias
     )
     x = inputs.to(dtype).unsqueeze(0).expand(len(scales), -1, -1)  # (S, T, I)
-    # h_0 = 0 (and c_0 = 0), marked as needing a gradient so autograd records the
-    # whole chain h_0 -> h_1 -> ... -> h_T (the weights themselves stay fixed)
-    h0 = torch.zeros(1, len(scales), hidden, dtype=dtype, requires_grad=True)
-    c0 = torch.zeros_like(h0) if CELL_KINDS[cell][0] == "lstm" else None
     with torch.enable_grad():
-        unrolled = network(x, Step(h=h0, c=c0))
-        hs = [step.h for step in unrolled.steps[0][0]]  # T tensors of (S, H)
-        cuts = torch.zeros(len(scales), dtype=torch.long)  # per scale: steps cut
-        if clip is not None:
-            hs[-1].register_hook(lambda g: _clip_rows(g, clip))  # the output's own
-            for h in hs[:-1]:
-                h.register_hook(lambda g: _clip_rows(g, clip, cuts))
-        gen = torch.Generator().manual_seed(seed + 2)
-        v = torch.randn(hidden, generator=gen, dtype=torch.float64).to(dtype)
-        v = v / v.norm()
-        loss = (hs[-1] * v).sum()  # rows (scales) are independent: one backward
-        grads = torch.autograd.grad(loss, hs)
+        steps = _unroll(network, x, cut)
+        hs = [step.h for step in steps]  # T tensors of (S, H)
+        loss = _output_loss(hs[-1], seed)  # rows (scales) are independent
+        # the steps before a cut are not on the loss's graph: their gradient is 0
+        grads = torch.autograd.grad(loss, hs, allow_unused=True, materialize_grads=True)
     keep = KEEP_GATE.get(CELL_KINDS[cell][0])
     keep_gate = []
     if keep:  # (T, S, H) -> one mean per scale
-        gate = torch.stack([step.gates[keep] for step in unrolled.steps[0][0]])
+        gate = torch.stack([step.gates[keep] for step in steps])
         keep_gate = gate.double().mean(dim=(0, 2)).tolist()
     # norms in float64: squaring a 1e-30 float32 gradient would underflow to 0
     norms = torch.stack([g.double().norm(dim=1) for g in grads], dim=1)  # (S, T)
     norms = norms.flip(1).numpy()  # column k: k steps back from the output
-    if clip is not None:  # autograd reports the gradient before this step's clip
-        norms = np.minimum(norms, clip)
     overflow = [_first_bad(row) for row in norms]
     for row, bad in zip(norms, overflow, strict=True):
-        if bad is not None:
-            row[bad:] = np.nan  # past an overflow the numbers are meaningless
-    return GradientRun(cell, list(scales), norms, overflow, cuts.tolist(), keep_gate)
+        if bad is not None:  # past an overflow the numbers are meaningless, up to
+            row[bad : None if cut is None else cut + 1] = np.nan  # the cut's zeros
+    return GradientRun(cell, list(scales), norms, overflow, keep_gate, cut)
 
 
-def _clip_rows(grad: Tensor, threshold: float, cuts: Tensor | None = None) -> Tensor:
-    norms = grad.norm(dim=1, keepdim=True).clamp_min(1e-30)
-    if cuts is not None:  # count a cut of more than float rounding at the threshold
-        cuts += (norms[:, 0] > 1.001 * threshold).long()
-    return grad * (threshold / norms).clamp(max=1.0)
+def cut_step(truncate: int | None, length: int) -> int | None:
+    """Steps back at which truncated BPTT cuts a sequence of `length` steps; None
+    when it cuts nothing (no truncation, or k reaches back to h_1 or further)."""
+    if truncate is None:
+        return None
+    if isinstance(truncate, bool) or not isinstance(truncate, int) or truncate < 0:
+        raise InputError("Truncate the backward pass after 0 or more whole steps.")
+    return truncate if truncate < length - 1 else None
+
+
+def _unroll(network: TransparentRNN, x: Tensor, cut: int | None) -> list[Step]:
+    """Run the network's one cell over x (S, T, I) from h_0 = 0 (and c_0 = 0).
+
+    With `cut` = k, h_(T-k) is replaced by a detached copy, as a language model
+    does between windows: the forward pass goes on from the same numbers, but
+    autograd stops there, k steps back from the output (truncated BPTT).
+    """
+    unit = network.layers[0][0]
+    batch, length = x.shape[0], x.shape[1]
+    # h_0 is marked as needing a gradient so autograd records the whole chain
+    # h_0 -> h_1 -> ... -> h_T even where the weights themselves stay fixed
+    h0 = x.new_zeros(batch, unit.hidden_size).requires_grad_()
+    c0 = torch.zeros_like(h0) if network.cell_type == "lstm" else None
+    state, steps = Step(h=h0, c=c0), []
+    for t in range(length):
+        state = unit(x[:, t], state)
+        if cut is not None and t == length - 1 - cut:
+            state = _detach(state)
+        steps.append(state)
+    return steps
+
+
+def _detach(step: Step) -> Step:
+    """The same state cut off from its past: h.detach() and, for the LSTM,
+    c.detach(). The new h is a leaf that still records its own gradient: the
+    last one the cut lets through."""
+    c = None if step.c is None else step.c.detach()
+    return Step(h=step.h.detach().requires_grad_(), c=c, gates=step.gates)
+
+
+def _output_loss(h_last: Tensor, seed: int) -> Tensor:
+    """L = v . h_T for a fixed random unit vector v, summed over the batch rows."""
+    gen = torch.Generator().manual_seed(seed + 2)
+    v = torch.randn(h_last.shape[1], generator=gen, dtype=torch.float64)
+    v = v.to(h_last.dtype)
+    return (h_last * (v / v.norm())).sum()
 
 
 def _first_bad(row: np.ndarray) -> int | None:
@@ -306,20 +343,155 @@ def verdict(run: GradientRun, row: int, dtype: torch.dtype = torch.float32) -> s
             "exploded (shown as a gap, not as numbers)."
         )
     steps = len(norms) - 1
-    final = norms[-1]
     if steps == 0:
         return "With one step there is nothing to carry back: try a longer sequence."
-    cut = run.clipped[row] if run.clipped else 0
-    if cut and final >= SIZE_MEANINGS[0][0]:
-        meaning = (
-            f"clipping scaled it down at {cut} of those {steps} steps, which caps "
-            "the explosion but keeps its direction"
+    cut = run.truncated
+    if cut == 0:
+        return (
+            "The backward pass is cut at the output itself (truncated BPTT): every "
+            f"one of the {steps} earlier steps gets a gradient of exactly 0."
         )
-    else:
-        meaning = next(text for limit, text in SIZE_MEANINGS if final < limit)
+    final = norms[steps if cut is None else cut]
+    meaning = next(text for limit, text in SIZE_MEANINGS if final < limit)
+    if cut is None:
+        return (
+            f"After {steps} steps back the gradient is {final:.2g} times its size "
+            f"at the output: {meaning}."
+        )
     return (
-        f"After {steps} steps back the gradient is {final:.2g} times its size at "
-        f"the output: {meaning}."
+        f"After {cut} steps back, where truncated BPTT cuts the backward pass, the "
+        f"gradient is {final:.2g} times its size at the output: {meaning}. Further "
+        f"back it is exactly 0: the {steps - cut} earlier steps get no gradient "
+        "at all, whatever the weights."
+    )
+
+
+# the cell's weights by their names in torch's layers, as the page writes them
+WEIGHT_NAMES = {
+    "weight_hh": "W_hh",
+    "weight_ih": "W_ih",
+    "bias_hh": "b_hh",
+    "bias_ih": "b_ih",
+}
+
+
+@dataclass
+class ClipStep:
+    """One update's gradient g of L with respect to all of a cell's weights, before
+    and after `torch.nn.utils.clip_grad_norm_` (as training does it)."""
+
+    cell: str
+    threshold: float  # c: clip_grad_norm_'s max_norm
+    before: dict[str, float]  # ||dL/dW|| per weight before clipping (in float64)
+    after: dict[str, float]  # the same after clipping
+    total: float  # ||g|| over all the weights, as clip_grad_norm_ computed it
+    total_after: float  # ||g|| after clipping
+    cosine: float  # cos(g before, g after): 1 = the same direction; NaN for g = 0
+    finite: bool  # every number of g before clipping is finite
+
+    @property
+    def factor(self) -> float:
+        """What clipping multiplied every number of g by (NaN if g is 0 or inf)."""
+        before = math.sqrt(sum(v * v for v in self.before.values()))
+        return self.total_after / before if 0 < before < math.inf else math.nan
+
+
+def clip_gradient(
+    cell: str,
+    scale: float,
+    threshold: float = 1.0,
+    hidden: int = 64,
+    length: int = 100,
+    init: str = "orthogonal",
+    inputs: Tensor | None = None,
+    dtype: torch.dtype = torch.float32,
+    seed: int = 0,
+    keep_bias: float = KEEP_BIAS,
+    truncate: int | None = None,
+) -> ClipStep:
+    """Backpropagate L = v . h_T into the cell's weights, then clip with the real
+    `clip_grad_norm_`: if ||g|| > c, every number of g is multiplied by c / ||g||.
+
+    The same network and loss as `gradient_norms` at one scale, so this is the
+    update the curve of ||dL/dh_t|| would cause. Clipping acts on g after
+    backpropagation: dL/dh_t is not touched.
+    """
+    if not 0 < threshold < math.inf:
+        raise InputError("The clip threshold must be a positive number.")
+    if inputs is None:
+        inputs = make_inputs("noise", length, seed, dtype)
+    check_settings(cell, [scale], hidden, inputs.shape[0], init)
+    cut = cut_step(truncate, inputs.shape[0])
+    network = build_network(
+        cell, [scale], hidden, inputs.shape[1], init, seed, dtype, keep_bias
+    )
+    weights = dict(network.layers[0][0].named_parameters())
+    for weight in weights.values():
+        weight.requires_grad_(True)
+    with torch.enable_grad():
+        steps = _unroll(network, inputs.to(dtype).unsqueeze(0), cut)
+        _output_loss(steps[-1].h, seed).backward()
+    before = {name: w.grad.clone() for name, w in weights.items()}
+    total = nn.utils.clip_grad_norm_(weights.values(), threshold)  # in place
+    after = {name: w.grad for name, w in weights.items()}
+    flat_before, flat_after = _flat(before), _flat(after)
+    return ClipStep(
+        cell,
+        threshold,
+        _named_norms(before),
+        _named_norms(after),
+        float(total),
+        float(flat_after.norm()),
+        _cosine(flat_before, flat_after),
+        bool(torch.isfinite(flat_before).all()),
+    )
+
+
+def _flat(grads: dict[str, Tensor]) -> Tensor:
+    # float64: the squares of a float32 gradient of 1e20 would overflow
+    return torch.cat([g.double().flatten() for g in grads.values()])
+
+
+def _named_norms(grads: dict[str, Tensor]) -> dict[str, float]:
+    return {WEIGHT_NAMES[name]: float(g.double().norm()) for name, g in grads.items()}
+
+
+def _cosine(a: Tensor, b: Tensor) -> float:
+    norms = a.norm() * b.norm()
+    if not (0 < norms < math.inf):
+        return math.nan
+    return float(a @ b / norms)
+
+
+def clip_verdict(step: ClipStep, dtype: torch.dtype = torch.float32) -> str:
+    """What clip_grad_norm_ did to one update, in one or two plain sentences."""
+    name = "float32" if dtype == torch.float32 else "float64"
+    c = step.threshold
+    if not step.finite:
+        return (
+            f"The gradient itself overflowed {name} (it holds inf or NaN), so "
+            "clipping cannot rescue it: clip_grad_norm_ scales by c/inf = 0, and "
+            "0 times inf is NaN."
+        )
+    if not math.isfinite(step.total):
+        return (
+            f"Every number of g is finite, but the sum of their squares passes "
+            f"{name}'s largest number ({torch.finfo(dtype).max:.2g}), so "
+            "clip_grad_norm_ computes ||g|| = inf and multiplies every number by "
+            "c/inf = 0: this update is lost. Clipping cannot rescue a gradient whose "
+            "norm overflows."
+        )
+    if step.total <= c or not math.isfinite(step.factor):
+        return (
+            f"||g|| = {step.total:.2g} is not above c = {c:g}, so clip_grad_norm_ "
+            "leaves g as it is: clipping never scales a gradient up, so it cannot "
+            "help one that vanishes."
+        )
+    return (
+        f"||g|| = {step.total:.2g} is above c = {c:g}, so clip_grad_norm_ multiplied "
+        f"every number of g by the same factor, {step.factor:.2g}: now ||g|| = "
+        f"{step.total_after:.3g}, and the cosine similarity between g before and "
+        f"after is {step.cosine:.6f}: the same direction, only a shorter step."
     )
 
 

@@ -4,7 +4,7 @@ import streamlit as st
 
 from engine.errors import EngineError
 from playground import cells_views as views
-from playground.shell import ensure_app_shell
+from playground.shell import ensure_app_shell, page_end
 
 ensure_app_shell()
 
@@ -33,5 +33,17 @@ try:
     views.live_retrain(task)
     st.header("Ask the memory models")
     views.ask_memory_models()
+    st.header("Which words does the next word depend on?")
+    st.markdown(
+        "The gradient lab measures how much gradient reaches early steps in cells "
+        "with random weights. Here the question is put to **trained** models: the "
+        "keyboard's next-word LSTM and the RNN, LSTM and GRU trained on next words "
+        "above. For your sentence, autograd measures how much each "
+        "model's prediction after the last word would move if one earlier word's "
+        "vector changed: one row per model, darker for more."
+    )
+    views.connectivity_view()
 except EngineError as error:  # a missing or damaged checkpoint
     st.error(str(error))
+
+page_end(__file__)  # the guided path (when this page runs on its own)

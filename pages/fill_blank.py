@@ -5,7 +5,7 @@ import streamlit as st
 from engine.errors import EngineError
 from playground import fill_blank_views as views
 from playground.models import fill_blank_reader
-from playground.shell import ensure_app_shell
+from playground.shell import ensure_app_shell, page_end
 from playground.widgets import lazy_tabs
 
 ensure_app_shell()
@@ -53,3 +53,5 @@ st.caption(
     "vocabulary, trained on BBC News sentences and generated everyday English. "
     "“The cat sat on the mat” itself was never in its training data."
 )
+
+page_end(__file__)  # the guided path (when this page runs on its own)

@@ -5,11 +5,21 @@ import streamlit as st
 from engine.errors import EngineError
 from engine.gradients import CELL_LABELS
 from playground import gradient_views as views
-from playground.shell import ensure_app_shell
+from playground.shell import ensure_app_shell, page_end
 
 ensure_app_shell()
 
 st.title("Gradient lab")
+st.markdown(
+    "A network learns by nudging its numbers (weights) to lower its **loss**, "
+    "which measures how wrong it is: for a next-word model, the cross-entropy of "
+    "the true next word, $L = -\\log p(\\text{true next word})$. The "
+    "**gradient** says how much the loss changes per small change of each number, "
+    "and training moves every number a little against it. **Backpropagation "
+    "through time (BPTT)** is backpropagation on the unrolled network: the "
+    "gradient flows from the loss back through every time step, multiplying by "
+    "each step's transposed Jacobian."
+)
 st.markdown(
     "To learn from an early word, a network needs the gradient of its loss to "
     "travel back through every step in between. A plain RNN computes "
@@ -49,11 +59,12 @@ if not settings["cells"]:
 
 try:
     runs = views.measure(settings)
+    clips = views.clip_steps(settings)
 except EngineError as error:
     st.warning(str(error))
     st.stop()
 
-views.show_preset_note(note, runs, settings["dtype"])
+views.show_preset_note(note, runs, settings, clips)
 
 st.subheader("How much gradient reaches each step")
 st.altair_chart(views.norms_chart(runs, settings["scale"]), width="stretch")
@@ -63,6 +74,10 @@ st.caption(
     "matrix: scale^(steps back). Gaps mean the number overflowed."
 )
 views.verdicts(runs, settings)
+st.markdown(views.truncation_text(runs, settings))
+if clips:
+    st.subheader("Clipping: one update, rescaled")
+    views.clipping_panel(runs, clips, settings)
 st.download_button(
     "Download the measured gradients (CSV)",
     views.csv_of(runs),
@@ -96,3 +111,5 @@ st.caption(views.phase_caption(table, cell))
 
 st.header("What it does to learning")
 views.learning_panel()
+
+page_end(__file__)  # the guided path (when this page runs on its own)

@@ -6,7 +6,7 @@ from engine.errors import EngineError
 from engine.keyboard import rank
 from playground import keyboard_views as views
 from playground.models import kneser_ney_keyboard, next_word_model, session_keyboard
-from playground.shell import ensure_app_shell
+from playground.shell import ensure_app_shell, page_end
 from playground.widgets import lazy_tabs, limited_text
 
 DEFAULT_TEXT = "I would love to "
@@ -84,3 +84,5 @@ st.caption(
     "bidirectional model could not do this job: the words to the right of the one "
     "you are about to type do not exist yet."
 )
+
+page_end(__file__)  # the guided path (when this page runs on its own)

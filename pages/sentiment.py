@@ -5,7 +5,7 @@ import streamlit as st
 from engine.errors import EngineError
 from playground import sentiment_views as views
 from playground.models import sentiment_reader, tfidf_baseline
-from playground.shell import ensure_app_shell
+from playground.shell import ensure_app_shell, page_end
 from playground.widgets import lazy_tabs
 
 ensure_app_shell()
@@ -59,3 +59,5 @@ st.caption(
     "(pre-training); then it learned the labels of the tweets, VADER's rated "
     "words and generated everyday reviews, so it reads more than tweets."
 )
+
+page_end(__file__)  # the guided path (when this page runs on its own)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from playground import step_views as views
-from playground.shell import ensure_app_shell
+from playground.shell import ensure_app_shell, page_end
 
 ensure_app_shell()
 
@@ -39,3 +39,5 @@ if result is not None:
         st.fragment(step_panel, run_every=views.PLAY_SECONDS)()
     else:  # a whole-page rerun keeps the shared link in step with the view
         step_panel()
+
+page_end(__file__)  # the guided path (when this page runs on its own)

@@ -5,7 +5,7 @@ import streamlit as st
 
 from engine.text import SPECIALS, detokenize, tokenize
 from playground import charts, data_views
-from playground.shell import ensure_app_shell
+from playground.shell import ensure_app_shell, page_end
 from playground.widgets import clipped_text, limited_text
 
 ensure_app_shell()
@@ -177,3 +177,5 @@ charts.show(
     width="stretch",
     height=240,
 )
+
+page_end(__file__)  # the guided path (when this page runs on its own)

@@ -3,6 +3,7 @@ training (steps and hidden size)."""
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import replace
 
@@ -19,12 +20,16 @@ from engine.cell_comparison import (
     example_sequences,
     recall,
 )
-from engine.errors import EngineError
+from engine.connectivity import EXAMPLE as CONNECTIVITY_EXAMPLE
+from engine.connectivity import Connectivity, Sentence, compare
+from engine.errors import EngineError, InputError
+from engine.language_model import LanguageModel
 from engine.pytorch_code import language_model_code, memory_model_code
+from engine.text import Vocab, shown_word
 from engine.worker import run_job
-from playground import diagrams
+from playground import charts, diagrams
 from playground.charts import OKABE_ITO
-from playground.models import cell_comparison
+from playground.models import cell_comparison, next_word_model
 from playground.widgets import (
     CHART_EVERY_S,
     PROGRESS_EVERY_S,
@@ -432,3 +437,174 @@ def pytorch_panel(task: str) -> None:
             f"({comparison.run(task, cell).parameters:,} parameters), in plain "
             "PyTorch."
         )
+
+
+# ------------------------------------------------- connectivity (trained models)
+
+CONNECTIVITY_TEXT_KEY = "cells_connectivity_text"
+CONNECTIVITY_CHARS = 600  # about 100 words: the models read the last 30 anyway
+RECENT = 3  # "the last 3 words": the share that says how local a model is
+
+
+def _connectivity_models() -> dict[str, tuple[LanguageModel, Vocab]]:
+    """The keyboard's LSTM and the comparison's three next-word models, each with
+    its vocabulary; row labels say which is which."""
+    keyboard, checkpoint = next_word_model()
+    comparison = cell_comparison()
+    config = keyboard.config
+    models = {
+        f"keyboard {CELL_LABELS[config.cell]} ({config.num_layers}×"
+        f"{config.hidden_size})": (keyboard, checkpoint.vocab)
+    }
+    size = comparison.settings.words.hidden_size
+    for cell in CELL_TYPES:
+        model = comparison.model(NEXT_WORD, cell)
+        models[f"{CELL_LABELS[cell]} ({size})"] = (model, comparison.word_vocab)
+    return models
+
+
+@st.cache_data(max_entries=256, show_spinner=False)
+def _connectivity(text: str) -> tuple[Sentence, dict[str, Connectivity]]:
+    # classrooms send the default sentence again and again: four backward passes
+    # once, then a dictionary lookup
+    return compare(_connectivity_models(), text)
+
+
+def connectivity_chart(results: dict[str, Connectivity]) -> alt.Chart:
+    """One row of tiles per model, one column per word, shaded by the word's share
+    of that model's dependence. Draw it with `theme=None`."""
+    first = next(iter(results.values()))
+    labels = [shown_word(word, 16) for word in first.words]
+    rows = [
+        {
+            "model": label,
+            "position": t,
+            "word": shown_word(word, 30),
+            "words back": result.position - t,
+            "share": share,
+            "read as <unk>": "yes" if unknown else "no",
+        }
+        for label, result in results.items()
+        for t, (word, share, unknown) in enumerate(
+            zip(result.words, result.shares, result.unknown, strict=True)
+        )
+    ]
+    top = max(1e-9, max(row["share"] for row in rows))
+    return (
+        alt.Chart(pd.DataFrame(rows))
+        .mark_rect(cornerRadius=3)
+        .encode(
+            x=alt.X(
+                "position:O",
+                title="your words, in order (the prediction is made after the last)",
+                # positions, not words, on the scale: a word may come twice
+                axis=alt.Axis(
+                    labelExpr=f"{json.dumps(labels)}[datum.value]",
+                    labelAngle=-40,
+                    labelFontSize=12,
+                ),
+            ),
+            y=alt.Y(
+                "model:N",
+                sort=list(results),
+                title=None,
+                axis=alt.Axis(labelFontSize=12, labelLimit=200),
+            ),
+            color=alt.Color(
+                "share:Q",
+                # square root: a 2% share still shows beside a 60% one
+                scale=alt.Scale(scheme="blues", type="sqrt", domain=[0, top]),
+                legend=alt.Legend(title="share", format=".0%", gradientLength=120),
+            ),
+            tooltip=[
+                "model",
+                "word",
+                "words back",
+                alt.Tooltip("share:Q", format=".1%"),
+                "read as <unk>",
+            ],
+        )
+        .properties(height=46 * len(results))
+    )
+
+
+def connectivity_view() -> None:
+    """A sentence in; per trained model, how much its next-word prediction
+    depends on each word (gradient norms, as shares)."""
+    text = limited_text(
+        st.text_input,
+        "A sentence: each model predicts the word that comes after it",
+        CONNECTIVITY_EXAMPLE,
+        limit=CONNECTIVITY_CHARS,
+        key=CONNECTIVITY_TEXT_KEY,
+        bind="query-params",
+    )
+    try:
+        sentence, results = _connectivity(text)
+    except InputError as error:  # a missing checkpoint goes on to the page's error
+        st.info(escape_markdown(str(error)))  # it quotes the learner's words
+        return
+    if sentence.dropped:
+        st.info(
+            f"Your text has {sentence.dropped + len(sentence.words):,} words; the "
+            f"models read the last {len(sentence.words)}, the ones the prediction "
+            "follows."
+        )
+    charts.show(
+        lambda: connectivity_chart(results),
+        key=("connectivity", [(k, r.words, r.shares) for k, r in results.items()]),
+        width="stretch",
+        theme=None,
+    )
+    st.caption(_look_for(results))
+    st.caption(_connectivity_notes(results))
+
+
+def _look_for(results: dict[str, Connectivity]) -> str:
+    """What to look for, with this sentence's numbers."""
+    n_words = len(next(iter(results.values())).words)
+    if n_words <= RECENT:
+        return (
+            f"With {n_words} word{'s' * (n_words != 1)} there is no “far back”: "
+            "type a longer sentence to see how far back each model looks."
+        )
+    recent = {label: r.recent_share(RECENT) for label, r in results.items()}
+    shares = ", ".join(f"{label} {share:.0%}" for label, share in recent.items())
+    furthest, nearest = min(recent, key=recent.get), max(recent, key=recent.get)
+    return escape_markdown(
+        f"What to look for: how far back each row stays dark. Each row's share on "
+        f"its last {RECENT} words: {shares}. The lower it is, the further back the "
+        f"model looks: here the {furthest} reaches furthest and the {nearest} "
+        "least. In a plain RNN the gradient to a word k steps back is multiplied "
+        "k times by the same recurrent matrix (and by each step's tanh slope), so "
+        "it tends to fade (or blow up) geometrically. An LSTM's cell state (scaled "
+        "by the forget gate) and a GRU's z_t h_(t-1) term give it a path with no "
+        "matrix product, which a gate near 1 holds open, but only as far back as "
+        "training taught the gate to."
+    )
+
+
+def _connectivity_notes(results: dict[str, Connectivity]) -> str:
+    """How the numbers were made, each row's predicted word, unknown words."""
+    predicted = ", ".join(f"{label} “{r.predicted}”" for label, r in results.items())
+    comparison = cell_comparison().settings.words
+    notes = (
+        "Each row: the score (logit, before the softmax) of that model's own top "
+        "prediction for the next word, differentiated by autograd with respect to "
+        "each word's input vector; the length of that gradient, as a share of the "
+        "row's total, so that models of different sizes compare. Top predictions: "
+        f"{predicted}. The first row is the keyboard's LSTM (trained on news and "
+        "everyday English); the others are the comparison's one-layer cells "
+        f"({comparison.hidden_size} units, {comparison.steps:,} steps on "
+        f"{comparison.train_tokens:,} words of BBC News)."
+    )
+    by_words: dict[tuple[str, ...], list[str]] = {}  # the cells share a vocabulary
+    for label, result in results.items():
+        pairs = zip(result.words, result.unknown, strict=True)
+        unknown = tuple(sorted({shown_word(w) for w, u in pairs if u})[:8])
+        if unknown:
+            by_words.setdefault(unknown, []).append(label)
+    for unknown, labels in by_words.items():
+        notes += f" New to the {', '.join(labels)} (read as <unk>): "
+        notes += ", ".join(unknown) + "."
+    return escape_markdown(notes)

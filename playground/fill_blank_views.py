@@ -40,8 +40,6 @@ COLOURS = {
 }
 HEATMAP_UNITS = 32  # of 256: the units that change most over this sentence
 QUIZ_SOURCES = {"everyday": "Everyday English", "bbc": "BBC News"}
-QUIZ_MAX_TOKENS = 25  # quiz sentences short enough to read at a glance
-QUIZ_SIZE = 300
 
 
 def text_box() -> str:
@@ -251,16 +249,9 @@ def inside_panel(filling: Filling) -> None:
 
 # ----------------------------------------------------------------------------- quiz
 @st.cache_data(show_spinner="Picking held-out sentences…")
-def quiz_items(source: str) -> list[tuple[tuple[str, ...], int]]:
+def quiz_items(source: str) -> list[tuple[list[str], int]]:
     """Held-out test sentences (never trained on), each with a word to guess."""
-    sentences = (
-        task.bbc_sentences("test")
-        if source == "bbc"
-        else task.everyday_sentences("test")
-    )
-    short = tuple(s for s in sentences if len(s) <= QUIZ_MAX_TOKENS)
-    items = task.exercises(short, fill_blank_reader().vocab, QUIZ_SIZE, seed=11)
-    return [(item.tokens, item.position) for item in items]
+    return task.quiz_items(source, fill_blank_reader().vocab)
 
 
 def _sentence(tokens: list[str]) -> str:

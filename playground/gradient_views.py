@@ -16,7 +16,11 @@ from engine.gradients import (
     CELL_LABELS,
     KEEP_BIAS,
     MAX_LENGTH,
+    WEIGHT_NAMES,
+    ClipStep,
     GradientRun,
+    clip_gradient,
+    clip_verdict,
     gradient_norms,
     growth_per_step,
     log_spaced_scales,
@@ -27,6 +31,7 @@ from engine.gradients import (
     verdict,
 )
 from engine.pytorch_code import gradient_lab_code
+from engine.tasks.next_word import BPTT
 from engine.text import tokenize
 from engine.worker import run_job
 from playground.charts import OKABE_ITO
@@ -44,13 +49,25 @@ SCALE_STOPS = sorted(
     {round(float(s), 3) for s in np.geomspace(0.1, 4.0, 41)} | {0.5, 1.0, 1.5, 2.0, 3.0}
 )
 HEATMAP_SCALES = log_spaced_scales(31)
+# the truncation slider's stops: the next-word keyboard's window among them, and
+# one more stop at the end for the whole sequence
+NO_TRUNCATION = "none"
+TRUNCATE_STOPS = [
+    *sorted({1, 2, 3, 5, 10, 20, 50, 100, 200, 300, 400, BPTT}),
+    NO_TRUNCATION,
+]
 PALETTE = [  # one per cell, colour-blind safe (Okabe & Ito)
     OKABE_ITO[name] for name in ("blue", "orange", "green", "vermillion", "purple")
 ]
 LIVE_SECONDS = 20.0  # per network in "What it does to learning"
 
 _DEFAULTS = dict(
-    inputs="noise", clip=False, keep_bias=KEEP_BIAS, input_gain=1.0, init="orthogonal"
+    inputs="noise",
+    clip=False,
+    keep_bias=KEEP_BIAS,
+    input_gain=1.0,
+    init="orthogonal",
+    truncate=NO_TRUNCATION,
 )
 PRESETS = {
     "Vanishing": _DEFAULTS | dict(cells=["rnn-tanh", "linear"], scale=0.5),
@@ -61,7 +78,8 @@ PRESETS = {
     | dict(cells=["rnn-tanh", "linear"], scale=2.0, input_gain=5.0),
     "Gates keep a path": _DEFAULTS
     | dict(cells=["rnn-tanh", "lstm", "gru"], scale=1.0, keep_bias=3.0),
-    "Clipping": _DEFAULTS | dict(cells=["linear"], scale=2.0, clip=True),
+    # a linear RNN whose gradient explodes yet whose norm stays within float32
+    "Clipping": _DEFAULTS | dict(cells=["linear", "rnn-tanh"], scale=1.1, clip=True),
 }
 _SMALL, _LARGE = PRESETS["Vanishing"]["scale"], PRESETS["Exploding"]["scale"]
 PRESET_NOTES = {
@@ -86,9 +104,12 @@ PRESET_NOTES = {
     "z_t for the GRU (PyTorch's convention, where z near 1 keeps the old state). "
     "A gate below 1 still shrinks it at every step, so it vanishes there too, "
     "only more slowly: the measured gate averages are under the chart.",
-    "Clipping": "Clipping rescales the gradient at each step back to a norm of at "
-    "most the threshold: the explosion is capped and the direction is kept. It "
-    "cannot help a gradient that vanishes.",
+    "Clipping": "Clipping comes after backpropagation and acts once per update on "
+    "the whole gradient g of the loss with respect to all the weights, as "
+    "torch.nn.utils.clip_grad_norm_ does in this app's training: if ||g|| is above "
+    "the threshold c, every number of g is multiplied by the same factor c/||g||. "
+    "The update keeps its direction and only gets shorter; the curve of dL/dh_t "
+    "across time is the same as without clipping.",
 }
 
 
@@ -99,15 +120,62 @@ def apply_preset(name: str) -> None:
     st.session_state["lab_preset_note"] = name
 
 
-def show_preset_note(slot, runs: dict[str, GradientRun], dtype: torch.dtype) -> None:
-    """The last preset's note in `slot`; the exploding one with what was measured."""
+def show_preset_note(
+    slot, runs: dict[str, GradientRun], settings: dict, clips: dict[str, ClipStep]
+) -> None:
+    """The last preset's note in `slot`; the exploding and clipping ones with what
+    was measured."""
     name = preset_note()
     if name is None:
         return
     text = PRESET_NOTES[name]
     if name == "Exploding":
-        text += " Measured here: " + growth_sentence(runs, dtype)
+        text += " Measured here: " + growth_sentence(runs, settings["dtype"])
+    if name == "Clipping" and clips:
+        text += " Measured here: " + clip_summary(runs, clips, settings["dtype"])
     slot.info(f"**{name}.** {text}")
+
+
+def clip_summary(
+    runs: dict[str, GradientRun], clips: dict[str, ClipStep], dtype: torch.dtype
+) -> str:
+    """Per cell, what clipping did to the update and what it left alone."""
+    parts = []
+    for cell, step in clips.items():
+        label = CELL_LABELS[cell]
+        if not step.finite:
+            parts.append(f"{label}: g itself overflowed, beyond clipping's help")
+        elif not math.isfinite(step.total):
+            parts.append(f"{label}: ||g|| overflowed, so clipping multiplied g by 0")
+        elif step.total <= step.threshold:
+            parts.append(f"{label}: ||g|| = {step.total:.2g}, not above c, left as is")
+        else:
+            parts.append(
+                f"{label}: ||g|| from {step.total:.2g} to {step.total_after:.3g} "
+                f"(×{step.factor:.2g}), cosine similarity {step.cosine:.6f}"
+            )
+        parts[-1] += "; " + profile_sentence(runs[cell], dtype)
+    return ". ".join(parts) + (
+        ". Clipping shortens the update; it does not change how the gradient grows "
+        "or shrinks across time, and it never scales one up, so it cannot help a "
+        "gradient that vanishes."
+    )
+
+
+def profile_sentence(run: GradientRun, dtype: torch.dtype) -> str:
+    """How far back the measured curve of dL/dh_t reaches: the same with and
+    without clipping, which comes after it."""
+    norms = run.norms[0]
+    last = len(norms) - 1 if run.truncated is None else run.truncated
+    if run.overflow_step[0] is not None:
+        name = "float32" if dtype == torch.float32 else "float64"
+        return f"dL/dh_t still overflows {name} {run.overflow_step[0]} steps back"
+    if last == 0:
+        return "dL/dh_t reaches no step back"
+    return (
+        f"{last} steps back dL/dh_t is still {norms[last]:.2g} times its size at "
+        "the output"
+    )
 
 
 def growth_sentence(runs: dict[str, GradientRun], dtype: torch.dtype) -> str:
@@ -155,6 +223,7 @@ def controls() -> dict:
     st.session_state.setdefault("lab_clip", False)
     st.session_state.setdefault("lab_keep_bias", KEEP_BIAS)
     st.session_state.setdefault("lab_input_gain", 1.0)
+    st.session_state.setdefault("lab_truncate", NO_TRUNCATION)
     cells = st.multiselect(
         "Cells to overlay",
         list(CELL_KINDS),
@@ -180,10 +249,26 @@ def controls() -> dict:
     length = right.slider(
         "Sequence length", 1, MAX_LENGTH, 100, key="lab_length", bind="query-params"
     )
+    truncate = st.select_slider(
+        "Truncate the backward pass after k steps",
+        TRUNCATE_STOPS,
+        key="lab_truncate",
+        bind="query-params",
+        format_func=lambda k: "no truncation" if k == NO_TRUNCATION else f"{k}",
+        help="Truncated BPTT: the hidden state is detached k steps before the "
+        "loss, so autograd stops there and every earlier step gets no gradient.",
+    )
     with advanced("More settings: initialisation, inputs, gates, clipping"):
         settings = _more_settings()
     return (
-        dict(cells=cells, scale=float(scale), hidden=hidden, length=length) | settings
+        dict(
+            cells=cells,
+            scale=float(scale),
+            hidden=hidden,
+            length=length,
+            truncate=None if truncate == NO_TRUNCATION else int(truncate),
+        )
+        | settings
     )
 
 
@@ -218,7 +303,13 @@ def _more_settings() -> dict:
         "keeps the old state).",
     )
     left, mid, right = st.columns(3)
-    clip_on = left.toggle("Gradient clipping", key="lab_clip", bind="query-params")
+    clip_on = left.toggle(
+        "Gradient clipping",
+        key="lab_clip",
+        bind="query-params",
+        help="Clip the whole gradient of the weights once, as clip_grad_norm_ does "
+        "in training: the result is under the chart.",
+    )
     threshold = mid.number_input(
         "Clip threshold",
         0.01,
@@ -295,10 +386,23 @@ def measure(settings: dict) -> dict[str, GradientRun]:
             [settings["scale"]],
             sweep.norms[index : index + 1],
             sweep.overflow_step[index : index + 1],
-            sweep.clipped[index : index + 1],
             sweep.keep_gate[index : index + 1],
+            sweep.truncated,
         )
     return runs
+
+
+def clip_steps(settings: dict) -> dict[str, ClipStep]:
+    """With clipping on: one update's weight gradient per chosen cell, clipped by
+    clip_grad_norm_ (cached like the sweep); empty with clipping off."""
+    if settings["clip"] is None:
+        return {}
+    key = {k: settings[k] for k in SWEEP_KEYS}
+    key["dtype"] = str(settings["dtype"])
+    return {
+        cell: _clip_step(cell, settings["scale"], settings["clip"], **key)
+        for cell in settings["cells"]
+    }
 
 
 SWEEP_KEYS = (
@@ -307,7 +411,7 @@ SWEEP_KEYS = (
     "init",
     "inputs",
     "keep_bias",
-    "clip",
+    "truncate",
     "sentence",
     "input_gain",
 )
@@ -325,8 +429,28 @@ def _sweep(cell: str, dtype: str, **settings) -> GradientRun:
         settings["init"],
         inputs,
         settings["dtype"],
-        clip=settings["clip"],
         keep_bias=settings["keep_bias"],
+        truncate=settings["truncate"],
+    )
+
+
+@st.cache_data(max_entries=64, show_spinner="Clipping the gradient…")
+def _clip_step(
+    cell: str, scale: float, threshold: float, dtype: str, **settings
+) -> ClipStep:
+    settings["dtype"] = torch.float64 if dtype == "torch.float64" else torch.float32
+    inputs = _inputs(settings)
+    return clip_gradient(
+        cell,
+        scale,
+        threshold,
+        settings["hidden"],
+        inputs.shape[0],
+        settings["init"],
+        inputs,
+        settings["dtype"],
+        keep_bias=settings["keep_bias"],
+        truncate=settings["truncate"],
     )
 
 
@@ -369,7 +493,7 @@ def norms_chart(runs: dict[str, GradientRun], scale: float) -> alt.Chart:
         "#9ca3af" if n.startswith("theory") else PALETTE[i % len(PALETTE)]
         for i, n in enumerate(names)
     ]
-    return (
+    lines = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.2)
         .encode(
@@ -397,6 +521,118 @@ def norms_chart(runs: dict[str, GradientRun], scale: float) -> alt.Chart:
             ],
         )
         .properties(height=340)
+    )
+    cut = next(iter(runs.values())).truncated if runs else None
+    return lines if cut is None else lines + truncated_band(cut, length)
+
+
+def truncated_band(cut: int, length: int) -> alt.LayerChart:
+    """A grey band over the steps truncated BPTT cuts off: a log axis has no 0 to
+    draw, and there the gradient is exactly 0."""
+    what = f"gradient exactly 0 (cut after {cut} steps)"
+    steps = f"{cut + 1} to {length - 1}"
+    band = alt.Chart(
+        pd.DataFrame({"from": [cut + 0.5], "to": [length - 0.5], "steps": [steps]})
+    )
+    area = band.mark_rect(color="#9ca3af", opacity=0.25).encode(
+        x="from:Q", x2="to:Q", tooltip=[alt.Tooltip("steps:N", title=what)]
+    )
+    label = band.mark_text(
+        text=what, align="left", dx=6, dy=12, color="#6b7280"
+    ).encode(x="from:Q", y=alt.value(0))
+    return area + label
+
+
+def truncation_text(runs: dict[str, GradientRun], settings: dict) -> str:
+    """Truncated BPTT: what the slider does, and how this app's keyboard trains."""
+    text = (
+        "**Truncated BPTT.** Truncating the backward pass after k steps detaches "
+        "the hidden state k steps before the loss (`h.detach()`, and `c.detach()` "
+        "for the LSTM): the forward pass goes on from the same numbers, but "
+        "autograd stops there, so every earlier step gets a gradient of exactly 0, "
+        "not merely a small one. This app's next-word keyboard trains with "
+        f"truncated BPTT: it reads text in windows of {BPTT} tokens and carries the "
+        "hidden state across windows without carrying gradients, so no gradient "
+        f"ever reaches further back than {BPTT} tokens even though the state does."
+    )
+    k, run = settings["truncate"], next(iter(runs.values()), None)
+    if k is None or run is None:
+        return text
+    steps = run.norms.shape[1]
+    if run.truncated is None:
+        return text + (
+            f" Here it cuts nothing: the sequence has {steps} steps, so no step is "
+            f"more than {steps - 1} back."
+        )
+    beyond = np.stack([r.norms[0, k + 1 :] for r in runs.values()])
+    zeros = int((beyond == 0).all(axis=0).sum())  # steps where every cell got 0
+    earlier = steps - 1 - k
+    where = f"every one of the {earlier}" if zeros == earlier else f"{zeros} of the"
+    return text + (
+        f" Here the backward pass is cut {k} steps back: at {where} earlier steps "
+        "the measured gradient is exactly 0 for every cell (the grey band)."
+    )
+
+
+def clipping_panel(
+    runs: dict[str, GradientRun], clips: dict[str, ClipStep], settings: dict
+) -> None:
+    """What clip_grad_norm_ does to one update: norms before and after, direction."""
+    threshold = settings["clip"]
+    st.markdown(
+        "Clipping comes after backpropagation. It takes the gradient g of the loss "
+        "with respect to all the weights together and, once per update, if its "
+        f"norm ||g|| is above the threshold c = {threshold:g}, multiplies every "
+        "number of g by the same factor c/||g|| (`torch.nn.utils.clip_grad_norm_`, "
+        "as this app's training does). The update keeps its direction and only gets "
+        "shorter. Below, autograd's gradient of L with respect to the cell's "
+        f"weights ({', '.join(WEIGHT_NAMES.values())}), clipped by clip_grad_norm_ "
+        "itself."
+    )
+    st.dataframe(clip_table(clips), hide_index=True, width="stretch")
+    for cell, step in clips.items():
+        text = clip_verdict(step, settings["dtype"])
+        st.markdown(f"**{CELL_LABELS[cell]}** (clipping): {text}")
+    st.caption(
+        "The curve above is measured before clipping and clipping leaves it as it "
+        "is: "
+        + "; ".join(
+            f"{CELL_LABELS[cell]}: {profile_sentence(runs[cell], settings['dtype'])}"
+            for cell in clips
+        )
+        + ". Clipping multiplies every step's share of the update by the same "
+        "factor, so it caps the size of the step, not the explosion or vanishing "
+        "across time."
+    )
+
+
+def clip_table(clips: dict[str, ClipStep]) -> pd.DataFrame:
+    """One row per cell and weight: ||dL/dW|| before and after clipping."""
+    rows = []
+    for cell, step in clips.items():
+        for weight, before in step.before.items():
+            rows.append(
+                {
+                    "network": CELL_LABELS[cell],
+                    "weights": weight,
+                    "norm before": before,
+                    "norm after": step.after[weight],
+                }
+            )
+        rows.append(
+            {
+                "network": CELL_LABELS[cell],
+                "weights": "all together: ||g||",
+                "norm before": step.total,
+                "norm after": step.total_after,
+            }
+        )
+    table = pd.DataFrame(rows)
+    return table.assign(
+        **{
+            column: table[column].map(lambda v: f"{v:.3g}")
+            for column in ("norm before", "norm after")
+        }
     )
 
 
@@ -645,7 +881,9 @@ def learning_panel() -> None:
         st.markdown(
             "A plain RNN whose recurrent weights start 3x too large, trained with a "
             "large step (learning rate 0.05), once without and once with gradient "
-            "clipping at norm 1. Gaps in the loss are steps where it overflowed."
+            "clipping at norm 1: at every update whose gradient g has ||g|| above 1, "
+            "clip_grad_norm_ scales g down to norm 1, keeping its direction. Gaps "
+            "in the loss are steps where it overflowed."
         )
         _train_live(
             [("no clipping", "rnn", None), ("clipped at 1.0", "rnn", 1.0)],
@@ -757,16 +995,15 @@ def pytorch_panel(settings: dict) -> None:
             double=settings["dtype"] == torch.float64,
         )
         st.code(code, language="python")
-        differs = (
-            settings["inputs"] != "noise"
-            or settings["input_gain"] != 1.0
-            or settings["clip"] is not None
+        cut = settings["truncate"] is not None and (
+            settings["truncate"] < settings["length"] - 1
         )
+        differs = settings["inputs"] != "noise" or settings["input_gain"] != 1.0 or cut
         st.caption(
             "Run it with only PyTorch installed: it prints the same numbers as the "
             "chart above"
             + (
-                " for noise inputs at strength 1 without clipping (change those in "
+                " for noise inputs at strength 1 without truncation (change those in "
                 "the script)."
                 if differs
                 else "."

@@ -13,10 +13,14 @@ from engine.text import detokenize, written_tokens
 from playground import charts, diagrams
 from playground.charts import OKABE_ITO
 from playground.models import demo_model
-from playground.navigation import PAGES
-from playground.widgets import limited_text, page_cards
+from playground.navigation import GLOSSARY, PAGES
+from playground.shell import HOME, kept_query
+from playground.widgets import limited_text
 
 SEED_SENTENCE = "The cat sat on the mat"
+# The article this playground follows, titled as published (its "CNN" is a slip).
+SEED_TITLE = "What are Recurrent Neural Networks (CNN)? Unlocking Sequences"
+LONG_TEXT = 100  # words: the longest text in the parameter chart
 
 
 def render_home() -> None:
@@ -26,13 +30,19 @@ def render_home() -> None:
         "model here is a real network, trained on real text, and every number you "
         "see is what it actually computes."
     )
+    st.markdown(
+        f"This page is step 1 of a {len(PAGES) + 1}-step path, listed at the "
+        "bottom in the same order as the menu. Every page ends with a link to the "
+        "next one, and every term is defined in the "
+        f"{GLOSSARY.title.lower()}."
+    )
     _why_sequences()
     _hidden_state()
     _unrolled()
     _shared_weights()
     _memory_demo()
-    st.header("Explore")
-    page_cards(PAGES)
+    _other_accounts()
+    _path_steps()
 
 
 def _why_sequences() -> None:
@@ -140,6 +150,34 @@ def _shared_weights() -> None:
         "instead of a matrix: with the gate near 1 it shrinks only a little at "
         "each step (it still shrinks unless the gate is exactly 1)."
     )
+    _sharing_and_overfitting(embed, hidden)
+
+
+def _sharing_and_overfitting(embed: int, hidden: int) -> None:
+    (row,) = shared_vs_unshared_parameters(embed, hidden, [LONG_TEXT])
+    st.subheader("Overfitting and parameter sharing")
+    st.markdown(
+        "Sharing buys three things. The same few weights work at every time step, "
+        "so the number of parameters does not grow with the length of the text: "
+        f"with the sizes chosen above, the RNN layer has {row['rnn']:,} parameters "
+        f"whether it reads 1 word or {LONG_TEXT}, where a feed-forward layer "
+        f"reading {LONG_TEXT} words at once needs {row['feed_forward']:,}. The "
+        "network can read sequences of any length, even longer than any it was "
+        "trained on. And a pattern learned at one position is recognised at "
+        "every position."
+    )
+    st.markdown(
+        "*Overfitting* is learning the training examples, noise included, so "
+        "closely that the model does worse on text it has never seen. Fewer "
+        "parameters for the same amount of text can reduce overfitting, but "
+        "sharing does not prevent it: with a large hidden state an RNN still has "
+        "plenty of weights to memorise its training text. So the bigger models "
+        "here still use the usual guards: the keyboard, the sentiment reader and "
+        "the fill-the-blank reader are trained with **dropout**, and with "
+        "**early stopping**: training watches the loss on held-out validation "
+        "text, keeps the weights from the epoch where it was lowest, and stops "
+        "once it no longer improves."
+    )
 
 
 def _memory_demo() -> None:
@@ -181,8 +219,65 @@ def _memory_demo() -> None:
     )
 
 
+def _other_accounts() -> None:
+    st.header("If you have read about RNNs elsewhere")
+    st.markdown(
+        f"""
+This playground follows a beginner's blog post, *{SEED_TITLE}*. Some of its
+claims, and some you will meet in other introductions, need care:
+
+- **RNN, not CNN.** The post's title says CNN, but a convolutional neural network
+  (CNN) is another family: it slides one small filter across an image or a
+  sequence and carries no hidden state from step to step. Everything here is
+  about RNNs.
+- **The gradients explode, not the weights.** What grows or shrinks
+  exponentially is the gradient sent back through many time steps: each step
+  multiplies it by the transpose of $W_{{hh}}$ and by the slope of $\\tanh$, so
+  what matters is the whole matrix $W_{{hh}}$ (its largest singular value) and
+  those slopes, not single weights above 1. The weights change only by the
+  updates training makes; an exploding gradient does its damage through one
+  huge update.
+- **ChatGPT is a Transformer, not an RNN.** The post opens with it, but in a
+  Transformer each word looks directly at all the words before it (attention)
+  instead of receiving them through a hidden state passed from word to word.
+  Before Transformers (2017), RNNs, LSTMs above all, were widely used for speech
+  recognition, machine translation and keyboard suggestions.
+- **One to one is not a sequence.** With one input and one output the loop
+  never turns: it is an ordinary feed-forward network (the RNN shapes page runs
+  one), and images are usually classified by CNNs.
+"""
+    )
+
+
+def _path_steps() -> None:
+    """The guided path as numbered steps: Home, then PAGES in menu order."""
+    st.header("The path, step by step")
+    st.markdown(
+        "Each step uses what the steps before it taught. Follow them in order, "
+        "or jump to any page from the menu."
+    )
+    cols = st.columns(3)  # numbered, so the order reads right in rows
+    with cols[0].container(border=True):
+        st.markdown(f"**1 · {HOME[0]}** (you are here)")
+        st.caption(
+            "What an RNN is: the hidden state, the loop unrolled, shared weights "
+            "and a memory you can test."
+        )
+    for number, info in enumerate(PAGES, start=2):
+        with cols[(number - 1) % 3].container(border=True):
+            st.page_link(
+                info.path,
+                label=f"{number} · {info.title}",
+                icon=info.icon,
+                query_params=kept_query(),
+            )
+            st.caption(info.blurb)
+
+
 def _parameters_chart(embed: int, hidden: int) -> alt.Chart:
-    rows = shared_vs_unshared_parameters(embed, hidden, [1, 2, 5, 10, 20, 50, 100])
+    rows = shared_vs_unshared_parameters(
+        embed, hidden, [1, 2, 5, 10, 20, 50, LONG_TEXT]
+    )
     table = pd.DataFrame(rows).rename(
         columns={"length": "words", "rnn": "RNN", "feed_forward": "Feed-forward"}
     )

@@ -33,6 +33,18 @@ SHAPES = {
     "many_to_many_diff": "5 · Many to many (encoder-decoder)",
 }
 TEST_IMAGES = 12  # held-out digits offered to pick from
+# The seed article called one-to-one image classification an RNN's job; it is not.
+ONE_TO_ONE = (
+    "**One input, one output: not a recurrent job at all.** Here: one 8×8 image "
+    "of a handwritten digit → its class. With a single input there are no time "
+    "steps, so there is nothing to remember between steps and no weights to share "
+    "across them: this is the job of a plain **feed-forward network**. The model "
+    "below is built from PyTorch's `nn.RNN` only to show that. Run for one step "
+    "from h₀ = 0, its {recurrent:,} recurrent weights W_hh multiply zeros and never "
+    "touch the answer, so it computes h₁ = tanh(W_ih x + b_ih + b_hh) and then a "
+    "linear layer: exactly a feed-forward network with one hidden layer of "
+    "{hidden} units."
+)
 OWN_DRAWING = "Draw your own"
 
 
@@ -110,14 +122,15 @@ def show_image(image: np.ndarray) -> None:
 
 def one_to_one() -> None:
     reader = digit_classifier()
-    st.markdown(
-        "**One input, one output**, like a plain feed-forward network. Here: one "
-        "8×8 image of a handwritten digit → its class. The RNN cell runs for "
-        "exactly **one step** from h₀ = 0, so the loop never turns: W_hh "
-        "multiplies zeros and never matters."
-    )
+    recurrent = reader.model.rnn.weight_hh_l0.numel()  # counted, not assumed
+    hidden = reader.model.config.hidden_size
+    st.markdown(ONE_TO_ONE.format(hidden=hidden, recurrent=recurrent))
     diagram, scores = st.columns([2, 3])
     diagram.graphviz_chart(diagrams.shape_diagram(["image"], ["digit"]))
+    diagram.caption(
+        "One step, so no purple arrow: nothing is carried to a next step, and h1 "
+        "is simply a hidden layer."
+    )
     with scores:
         held_out(reader.metrics)
     st.subheader("Try it")

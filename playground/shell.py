@@ -1,14 +1,16 @@
-"""The app shell: page settings and the page menu, shared by every page."""
+"""The app shell, shared by every page: page settings, the menu, and the footer
+that leads along the guided path."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
 from streamlit.runtime.pages_manager import PagesManager
 
 from playground import housekeeping
-from playground.navigation import PAGES
+from playground.navigation import GLOSSARY, PAGES, PATH_DONE
 
 HOME = ("Home", ":material/home:")
 
@@ -23,30 +25,105 @@ def configure_page() -> None:
     )
 
 
-def draw_menu(home, pages) -> None:
-    """The sidebar menu: `home` and `pages` are st.Page objects or file paths."""
+def draw_menu(home, pages, glossary) -> None:
+    """The sidebar menu: `home`, `pages` (in PAGES order) and `glossary` are
+    st.Page objects or file paths."""
     with st.sidebar:
-        if presenting():  # here, so a page that runs alone is enlarged too
+        if presenting():  # with the menu, which every page has
             st.html(_PRESENTATION_CSS)
         st.markdown("**:material/autorenew: RNN Playground**")
-        st.page_link(home, label=HOME[0], icon=HOME[1])
+        _link(home, HOME[0], HOME[1])
         for target, info in zip(pages, PAGES, strict=True):
-            st.page_link(target, label=info.title, icon=info.icon)
+            _link(target, info.title, info.icon)
+        _link(glossary, GLOSSARY.title, GLOSSARY.icon)
+
+
+def path_footer(stops: list, place: int | None, glossary) -> None:
+    """The end of every page: the previous and the next stop on the guided path,
+    one sentence on what the next stop adds, and the glossary.
+
+    `stops` are the link targets of Home and of PAGES, in order; `place` is the
+    current page's index in them, or None for a page off the path (the glossary).
+    """
+    st.divider()
+    if place is None:
+        _link(stops[0], "Start the path at Home", HOME[1])
+        return
+    titles = [HOME[0], *(info.title for info in PAGES)]
+    left, right = st.columns(2)
+    with left:
+        if place > 0:
+            _link(
+                stops[place - 1],
+                f"Previous: {titles[place - 1]}",
+                ":material/arrow_back:",
+            )
+        st.caption(f"Page {place + 1} of {len(stops)} on the path.")
+    with right:
+        if place + 1 < len(stops):
+            _link(stops[place + 1], f"Next: {titles[place + 1]}", _FORWARD, "right")
+            st.caption(PAGES[place].adds)  # PAGES[place] is stop place + 1
+        else:  # the end of the path leads back to its start
+            _link(stops[0], f"Next: back to {HOME[0]}", _FORWARD, "right")
+            st.caption(PATH_DONE)
+    _link(glossary, f"{GLOSSARY.title}: every term used here, defined", GLOSSARY.icon)
+
+
+_FORWARD = ":material/arrow_forward:"
+
+
+def _link(target, label: str, icon: str, icon_position: str = "left") -> None:
+    st.page_link(
+        target,
+        label=label,
+        icon=icon,
+        icon_position=icon_position,
+        query_params=kept_query(),
+    )
+
+
+def kept_query() -> dict[str, str] | None:
+    """What a link to another page keeps: only presentation mode, so a teacher
+    walking the class through the path stays on the projector view (a page's
+    own settings belong to that page)."""
+    return {PRESENT_PARAM: "1"} if presenting() else None
+
+
+_STANDALONE = "shell_page_runs_alone"  # this run: is the page running on its own?
 
 
 def ensure_app_shell() -> None:
-    """Call first in every page file.
+    """Draw the menu when a page runs on its own (and let `page_end` draw the
+    footer, which streamlit_app.py draws otherwise).
 
     Streamlit treats an app with a pages/ folder as an old-style multipage app
     until streamlit_app.py has called st.navigation once in the server process, so
     the first visitor of a fresh server who opens a page's own link gets that page
     run alone. Then the page draws the shell itself, and switches that mode off
-    for every later run.
+    for every later run. (Rerunning at once through streamlit_app.py instead
+    would swallow a button's click wherever this mode comes back, as it does at
+    every run of a page in AppTest.)
     """
-    if PagesManager.uses_pages_directory:
+    alone = bool(PagesManager.uses_pages_directory)
+    st.session_state[_STANDALONE] = alone
+    if alone:
         PagesManager.uses_pages_directory = False
         configure_page()
-        draw_menu("streamlit_app.py", [info.path for info in PAGES])
+        draw_menu(HOME_FILE, [info.path for info in PAGES], GLOSSARY.path)
+
+
+def page_end(page_file: str) -> None:
+    """The last line of every page: the guided path's footer, when the page runs
+    on its own (under streamlit_app.py, the app draws it after the page)."""
+    if not st.session_state.get(_STANDALONE):
+        return
+    path = Path(page_file).resolve().relative_to(APP_ROOT).as_posix()
+    stops = [HOME_FILE, *(info.path for info in PAGES)]
+    path_footer(stops, stops.index(path) if path in stops else None, GLOSSARY.path)
+
+
+HOME_FILE = "streamlit_app.py"
+APP_ROOT = Path(__file__).resolve().parents[1]
 
 
 PRESENT_PARAM = "present"  # ?present=1: the projector view

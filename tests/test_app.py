@@ -49,9 +49,9 @@ def test_home_page_teaches_and_links_every_page():
 
 
 def test_pages_list_is_the_pages_folder():
-    from playground.navigation import PAGES
+    from playground.navigation import GLOSSARY, PAGES
 
-    assert sorted(p.path for p in PAGES) == PAGE_FILES
+    assert sorted(p.path for p in [*PAGES, GLOSSARY]) == PAGE_FILES
 
 
 @pytest.mark.parametrize("path", PAGE_FILES)
@@ -155,3 +155,31 @@ def test_text_to_numbers_lists_the_everyday_sources_with_stored_counts():
     caption = next(c.value for c in at.caption if "News repeats itself" in c.value)
     assert f"{report['before']['verbatim_in_train']} of" in caption
     assert f"the {report['near_duplicate_train_articles_dropped']} training" in caption
+
+
+def test_home_sets_the_seed_articles_slips_straight():
+    """The article's title says CNN, its weights explode, and ChatGPT is no RNN."""
+    from playground.home import SEED_TITLE
+
+    at = run_app()
+    text = " ".join(m.value for m in at.markdown)
+    assert SEED_TITLE in text and "**RNN, not CNN.**" in text
+    assert "**The gradients explode, not the weights.**" in text
+    assert "**ChatGPT is a Transformer, not an RNN.**" in text
+    assert "slope of $\\tanh$" in text and "\t" not in text  # LaTeX, not a tab
+
+
+def test_home_says_what_sharing_buys_with_computed_counts():
+    from engine.models import shared_vs_unshared_parameters
+
+    at = run_app()
+    at.select_slider[0].set_value(32).run()
+    at.select_slider[1].set_value(16).run()
+    (row,) = shared_vs_unshared_parameters(32, 16, [100])
+    assert "Overfitting and parameter sharing" in [h.value for h in at.subheader]
+    text = " ".join(m.value for m in at.markdown)
+    assert f"the RNN layer has {row['rnn']:,} parameters" in text
+    assert f"needs {row['feed_forward']:,}" in text
+    assert "recognised at every position" in text
+    assert "sharing does not prevent it" in text
+    assert "**dropout**" in text and "**early stopping**" in text

@@ -28,7 +28,7 @@ def test_three_cells_are_drawn_and_compared(at):
     (table,) = [d.value for d in at.dataframe if "final accuracy" in d.value]
     accuracy = dict(zip(table["cell"], table["final accuracy"], strict=True))
     assert float(accuracy["LSTM"].rstrip("%")) > 90 > float(accuracy["RNN"].rstrip("%"))
-    assert len(charts(at)) == 1
+    assert len(charts(at)) == 2  # the curves, then the connectivity rows
 
 
 def test_next_word_comparison_reports_perplexity(at):
@@ -138,3 +138,67 @@ def test_the_gru_is_drawn_and_explained_in_pytorchs_convention(at):
     assert 'label="W_hn h_(t-1) + b_hn"' in gru and "hp -> forget" not in gru
     [note] = [c.value for c in at.caption if "Olah" in c.value]
     assert "PyTorch's convention: z_t near 1 keeps the old state" in note
+
+
+# ---------------------------------------------- connectivity in trained models
+
+CONNECTIVITY_ROWS = ["keyboard LSTM (2×256)", "RNN (48)", "LSTM (48)", "GRU (48)"]
+
+
+def connectivity_spec(app: AppTest) -> dict | None:
+    specs = [json.loads(chart.proto.spec) for chart in charts(app)]
+    found = [
+        s
+        for s in specs
+        if s.get("encoding", {}).get("color", {}).get("field") == "share"
+    ]
+    return found[0] if found else None
+
+
+def test_connectivity_of_the_trained_models_on_the_default_sentence(at):
+    from engine.connectivity import EXAMPLE, compare
+    from playground.cells_views import _connectivity_models
+    from playground.widgets import escape_markdown
+
+    assert at.text_input(key="cells_connectivity_text").value == EXAMPLE
+    spec = connectivity_spec(at)
+    assert spec is not None, "the connectivity chart is drawn"
+    assert spec["encoding"]["y"]["sort"] == CONNECTIVITY_ROWS
+    assert spec["encoding"]["x"]["axis"]["labelExpr"].startswith('["the", "government"')
+    # the sentence quotes this sentence's numbers, computed by the engine
+    _, results = compare(_connectivity_models(), EXAMPLE)
+    [look] = [c.value for c in at.caption if c.value.startswith("What to look for")]
+    for label, result in results.items():
+        assert escape_markdown(f"{label} {result.recent_share(3):.0%}") in look
+        assert sum(result.shares) == pytest.approx(1.0)
+    [notes] = [c.value for c in at.caption if "differentiated by autograd" in c.value]
+    assert "logit" in notes and "“the”" in notes
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "no words"),
+        ("🙂 😂 🎉", "no words"),
+        ("zzqxv blorptang qwxyzzy", "none of these words"),
+    ],
+)
+def test_connectivity_refuses_junk_kindly(at, text, message):
+    at.text_input(key="cells_connectivity_text").set_value(text).run()
+    assert not at.exception
+    assert any(message in i.value.lower() for i in at.info)
+    assert connectivity_spec(at) is None
+
+
+def test_connectivity_reads_html_as_words_and_cuts_long_text(at):
+    box = at.text_input(key="cells_connectivity_text")
+    box.set_value("<b>the prime minister</b> said").run()
+    assert not at.exception and connectivity_spec(at) is not None
+    assert (
+        '"b", "the", "prime"'
+        in connectivity_spec(at)["encoding"]["x"]["axis"]["labelExpr"]
+    )
+    box.set_value("the tax on fuel " * 15).run()  # 60 words
+    assert not at.exception
+    assert any("has 60 words" in i.value and "last 30" in i.value for i in at.info)
+    assert connectivity_spec(at) is not None

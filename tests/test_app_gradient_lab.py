@@ -56,13 +56,86 @@ def test_the_measured_gates_start_like_the_trained_ones(at):
     assert f"starts at {trained:g}" in caption and "the same start" in caption
 
 
-def test_the_clipping_verdict_agrees_with_its_note(at):
+def test_the_clipping_note_agrees_with_what_clip_grad_norm_measures(at):
+    """Issue "Teach it right": clipping rescales the whole weight gradient once per
+    update (clip_grad_norm_); it does not cap dL/dh_t at every step."""
+    from engine.gradients import clip_gradient
+
     [button] = [b for b in at.button if b.label == "Clipping"]
     button.click().run()
-    assert "the direction is kept" in at.info[0].value
-    [text] = [v for v in verdict_texts(at) if v.startswith("**Linear RNN**")]
-    assert "clipping scaled it down at 99 of those 99 steps" in text
-    assert "keeps its direction" in text and "survives" not in text
+    assert not at.exception
+    note = at.info[0].value
+    assert "every number of g is multiplied by the same factor c/||g||" in note
+    assert "at each step" not in note and "capped" not in note
+    step = clip_gradient("linear", 1.1, 1.0)
+    assert step.total > 1  # the preset shows a gradient that clipping shortens
+    expected = f"||g|| from {step.total:.2g} to {step.total_after:.3g}"
+    assert f"Linear RNN: {expected} (×{step.factor:.2g}), cosine similarity 1.0000" in (
+        note
+    )
+    [text] = [m.value for m in at.markdown if m.value.startswith("**Linear RNN** (")]
+    assert f"by the same factor, {step.factor:.2g}" in text
+    assert "the same direction, only a shorter step" in text
+    table = at.dataframe[0].value
+    row = table[(table["network"] == "Linear RNN") & (table["weights"] == "W_hh")]
+    assert row["norm before"].item() == f"{step.before['W_hh']:.3g}"
+
+
+def test_clipping_leaves_the_curve_of_dl_dh_as_it_is(at):
+    at.select_slider(key="lab_scale").set_value(1.5).run()
+    without = verdict_texts(at)
+    at.toggle(key="lab_clip").set_value(True).run()
+    assert not at.exception
+    with_clip = [v for v in verdict_texts(at) if "(clipping)" not in v]
+    assert [v for v in with_clip if v in without] == without  # unchanged verdicts
+    [caption] = [c.value for c in at.caption if c.value.startswith("The curve above")]
+    assert "99 steps back dL/dh_t is still" in caption
+
+
+def test_the_intro_names_and_defines_bptt(at):
+    intro = at.markdown[0].value
+    assert "**Backpropagation through time (BPTT)**" in intro
+    assert "-\\log p" in intro and "**loss**" in intro and "**gradient**" in intro
+    assert "transposed Jacobian" in intro
+
+
+def truncation_text(app: AppTest) -> str:
+    return next(m.value for m in app.markdown if m.value.startswith("**Truncated"))
+
+
+def test_the_truncation_slider_cuts_the_backward_pass(at):
+    from engine.tasks.next_word import BPTT
+
+    slider = at.select_slider(key="lab_truncate")
+    assert slider.label == "Truncate the backward pass after k steps"
+    assert slider.value == "none"
+    text = truncation_text(at)
+    assert f"windows of {BPTT} tokens" in text and f"further back than {BPTT}" in text
+    before = verdict_texts(at)
+    at.select_slider(key="lab_truncate").set_value(10).run()
+    assert not at.exception
+    after = verdict_texts(at)
+    assert after != before
+    [tanh] = [v for v in after if v.startswith("**RNN (tanh)**: ")]
+    assert "the 89 earlier steps get no gradient at all" in tanh
+    zeros = "at every one of the 89 earlier steps the measured gradient is exactly 0"
+    assert zeros in truncation_text(at)
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    specs = [c.proto.spec for c in charts]
+    assert any("gradient exactly 0 (cut after 10 steps)" in spec for spec in specs)
+
+
+@pytest.mark.parametrize("k", [1, 400, "none"])
+def test_extreme_truncation(at, k):
+    at.select_slider(key="lab_truncate").set_value(k).run()
+    for length in (1, 2):
+        at.slider(key="lab_length").set_value(length).run()
+        assert not at.exception
+    at.toggle(key="lab_clip").set_value(True).run()
+    assert not at.exception
+    if k == 400:  # the longest sequence, cut near its start, clipped
+        at.slider(key="lab_length").set_value(500).run()
+        assert not at.exception and "cut 400 steps back" in truncation_text(at)
 
 
 def test_a_preset_note_goes_when_the_sliders_leave_it(at):

@@ -38,6 +38,40 @@ def test_one_to_one_reads_a_held_out_digit(at):
     assert metric(at, "The network reads") == label  # this image is read right
 
 
+def test_one_to_one_is_called_what_it_is_a_feed_forward_job(at):
+    """Issue "Teach it right": one-to-one is not a recurrent job at all."""
+    from playground.models import digit_classifier
+
+    model = digit_classifier().model
+    [intro] = [m.value for m in at.markdown if "five shapes" in m.value]
+    assert "one-to-one, is **not a job for an RNN**" in intro
+    [text] = [m.value for m in at.markdown if "not a recurrent job" in m.value]
+    assert "plain **feed-forward network**" in text
+    # the numbers are the shipped model's own
+    assert f"its {model.rnn.weight_hh_l0.numel():,} recurrent weights W_hh" in text
+    assert f"one hidden layer of {model.config.hidden_size} units" in text
+    assert "like a plain feed-forward network" not in text  # the old, loose wording
+    diagram = at.get("graphviz_chart")[0].proto.spec
+    assert '"h1"' in diagram and "h0 -> h1" not in diagram  # no step to carry to
+    assert any(c.value.startswith("One step, so no purple arrow") for c in at.caption)
+
+
+def test_the_one_step_model_is_a_feed_forward_layer():
+    """What the page says, checked: W_hh never touches the answer."""
+    import numpy as np
+    import torch
+
+    from engine.digits import load_digit_classifier, test_examples
+
+    model = load_digit_classifier().model
+    images = torch.tensor(np.stack([image for image, _ in test_examples(4, seed=1)]))
+    rnn = model.rnn
+    x = images.reshape(-1, 64).float() / 16  # ink 0..16, as the model reads it
+    feed_forward = torch.tanh(x @ rnn.weight_ih_l0.T + rnn.bias_ih_l0 + rnn.bias_hh_l0)
+    with torch.no_grad():
+        assert torch.allclose(model.hidden(images), feed_forward, atol=1e-6)
+
+
 def test_one_to_one_reads_a_drawing_and_refuses_junk(at):
     at.selectbox(key="one_to_one_pick").set_value("Draw your own").run()
     assert metric(at, "The network reads") == "7"

@@ -13,6 +13,8 @@ from engine.gradients import (
     INPUT_SIZE,
     GradientRun,
     build_network,
+    clip_gradient,
+    clip_verdict,
     gradient_norms,
     growth_per_step,
     log_spaced_scales,
@@ -65,17 +67,97 @@ def test_overflow_is_caught_not_plotted():
     assert all(r["grad_norm"] is None for r in run.rows() if r["steps_back"] >= bad)
 
 
-def test_clipping_caps_every_step():
-    run = gradient_norms("linear", [2.0], 16, 50, clip=1.0)
-    assert np.nanmax(run.norms) <= 1.0 + 1e-6 and run.overflow_step == [None]
+def test_clipping_rescales_the_whole_weight_gradient_once():
+    """clip_grad_norm_ multiplies every number of g by c/||g||: the direction stays."""
+    step = clip_gradient("linear", 1.1, 1.0, 16, 50)
+    norm = np.sqrt(sum(v**2 for v in step.before.values()))  # over all the weights
+    assert step.total == pytest.approx(norm, rel=1e-5) and step.total > 1e3
+    assert step.total_after == pytest.approx(1.0, rel=1e-5)
+    assert step.cosine == pytest.approx(1.0, abs=1e-9)
+    for weight, before in step.before.items():  # the same factor for every weight
+        assert step.after[weight] == pytest.approx(before / step.total, rel=1e-5)
+    assert step.factor == pytest.approx(1 / step.total, rel=1e-5)
+    text = clip_verdict(step)
+    assert f"multiplied every number of g by the same factor, {step.factor:.2g}" in text
+    assert "cosine similarity between g before and after is 1.000000" in text
 
 
-def test_the_clipping_verdict_counts_the_cuts_instead_of_saying_survives():
-    run = gradient_norms("linear", [1.0, 2.0], 16, 50, clip=1.0)
-    assert run.clipped == [0, 49]  # scale 1 never needs it; scale 2 at every step
-    text = verdict(run, 1)
-    assert "clipping scaled it down at 49 of those 49 steps" in text
-    assert "survives" not in text and "survives" in verdict(run, 0)
+def test_the_weight_gradient_is_the_one_torch_rnn_gets():
+    hidden, length = 8, 12
+    step = clip_gradient("rnn-tanh", 1.3, 1e9, hidden, length, dtype=torch.float64)
+    unit = build_network("rnn-tanh", [1.3], hidden, INPUT_SIZE, "orthogonal")
+    reference = nn.RNN(INPUT_SIZE, hidden, batch_first=True).double()
+    with torch.no_grad():
+        for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+            getattr(reference, name + "_l0").copy_(getattr(unit.layers[0][0], name)[0])
+    out, _ = reference(make_inputs("noise", length, dtype=torch.float64)[None])
+    v = torch.randn(hidden, generator=torch.Generator().manual_seed(2)).double()
+    (out[0, -1] @ (v / v.norm())).backward()
+    for name, short in (("weight_hh", "W_hh"), ("weight_ih", "W_ih")):
+        grad = getattr(reference, name + "_l0").grad.norm().item()
+        assert step.before[short] == pytest.approx(grad, rel=1e-6)
+    assert step.after == step.before  # far below the threshold: left as it is
+    assert "is not above c = 1e+09" in clip_verdict(step)
+
+
+def test_clipping_cannot_rescue_a_norm_that_overflows_float32():
+    step = clip_gradient("linear", 2.0)  # ||g|| about 3e31: its square overflows
+    assert step.finite and step.total == np.inf and step.total_after == 0
+    assert "this update is lost" in clip_verdict(step)
+    wide = clip_gradient("linear", 2.0, dtype=torch.float64)
+    assert 1e30 < wide.total < 1e33 and wide.cosine == pytest.approx(1, abs=1e-9)
+    nan = clip_gradient("linear", 4.0)  # g itself overflows
+    assert not nan.finite and "overflowed float32" in clip_verdict(nan)
+
+
+@pytest.mark.parametrize("cell", ["rnn-tanh", "linear", "lstm", "gru"])
+def test_truncation_stops_the_gradient_exactly_k_steps_back(cell):
+    full = gradient_norms(cell, [0.9, 1.2], 16, 20, dtype=torch.float64)
+    cut = gradient_norms(cell, [0.9, 1.2], 16, 20, dtype=torch.float64, truncate=5)
+    assert (full.norms > 0).all() and full.truncated is None
+    assert cut.truncated == 5 and (cut.norms[:, 6:] == 0).all()
+    assert (cut.norms[:, :6] > 0).all()
+    assert np.allclose(cut.norms[:, :6], full.norms[:, :6], rtol=1e-12)
+    assert np.array_equal(cut.keep_gate, full.keep_gate)  # the same forward pass
+
+
+def test_truncation_edge_cases():
+    run = gradient_norms("lstm", [1.0], 8, 10, truncate=0)
+    norms = run.norms
+    assert norms[0, 0] == pytest.approx(1) and (norms[0, 1:] == 0).all()
+    assert "every one of the 9 earlier steps gets a gradient of exactly 0" in verdict(
+        run, 0
+    )
+    for k in (9, 10, 400):  # reaching h_1 or further back: nothing to cut
+        run = gradient_norms("gru", [1.0], 8, 10, truncate=k)
+        assert run.truncated is None and (run.norms > 0).all()
+    assert gradient_norms("rnn-tanh", [1.0], 1, 1, truncate=1).norms.shape == (1, 1)
+    for bad in (-1, 2.5):
+        with pytest.raises(InputError):
+            gradient_norms("gru", [1.0], 8, 10, truncate=bad)
+
+
+def test_the_truncated_verdict_reads_the_cut_not_the_zeros():
+    run = gradient_norms("linear", [1.0], 16, 50, truncate=10)
+    text = verdict(run, 0)
+    assert text.startswith("After 10 steps back, where truncated BPTT cuts")
+    assert "the 39 earlier steps get no gradient at all" in text
+    assert "vanished" not in text
+    exploded = gradient_norms("linear", [4.0], 64, 100, truncate=80)
+    assert "exceeds the float32 range" in verdict(exploded, 0)
+    assert (exploded.norms[0, 81:] == 0).all()  # past the cut: 0, not NaN
+
+
+def test_truncation_leaves_the_early_steps_out_of_the_weight_gradient():
+    """The weights get only the last k steps' share: much less where the gradient
+    grows going back, next to nothing less where it has vanished by step k."""
+    full = clip_gradient("linear", 1.1, 1e12, 16, 50, dtype=torch.float64)
+    cut = clip_gradient("linear", 1.1, 1e12, 16, 50, dtype=torch.float64, truncate=5)
+    assert 0 < cut.before["b_hh"] < full.before["b_hh"] / 10
+    full = clip_gradient("linear", 0.5, 1e12, 16, 50, dtype=torch.float64)
+    cut = clip_gradient("linear", 0.5, 1e12, 16, 50, dtype=torch.float64, truncate=30)
+    assert cut.before != full.before
+    assert cut.before == pytest.approx(full.before, rel=1e-6)  # 0.5^30 = 9e-10
 
 
 @pytest.mark.parametrize(

@@ -4,6 +4,7 @@ BBC News sentences and generated everyday English."""
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import sys
 import time
@@ -38,6 +39,7 @@ from engine.fill_blank import (
     split_sentences,
 )
 from engine.lm_corpus import bbc_documents
+from engine.profanity import is_profane
 from engine.tasks import Task
 from engine.tasks.next_word import KN_DISCOUNT, continue_schedule
 from engine.tasks.next_word import NAME as NEXT_WORD
@@ -400,6 +402,46 @@ def exercises(
     return chosen
 
 
+# ----------------------------------------------------------------------------- quiz
+QUIZ_FILE = Path(__file__).resolve().parents[1] / "data" / "fill_blank_quiz.json"
+QUIZ_SOURCES = ("everyday", "bbc")
+QUIZ_SIZE, QUIZ_MAX_TOKENS, QUIZ_SEED = 300, 25, 11  # short enough to read at a glance
+
+
+def _vocab_key(vocab: Vocab) -> str:
+    words = "\n".join(vocab.itos).encode("utf-8")
+    return f"{hashlib.sha256(words).hexdigest()[:16]}:{QUIZ_SIZE}:{QUIZ_MAX_TOKENS}"
+
+
+def fresh_quiz_items(source: str, vocab: Vocab) -> list[tuple[list[str], int]]:
+    """Short held-out test sentences (never trained on) of one domain, each with
+    a word to guess; none with a word on the classroom profanity list."""
+    short = tuple(
+        s
+        for s in domain_sentences(source, "test")
+        if len(s) <= QUIZ_MAX_TOKENS and not any(is_profane(t) for t in s)
+    )
+    items = exercises(short, vocab, QUIZ_SIZE, seed=QUIZ_SEED)
+    return [(list(item.tokens), item.position) for item in items]
+
+
+def quiz_items(source: str, vocab: Vocab) -> list[tuple[list[str], int]]:
+    """The quiz sentences, stored in the repo for the shipped vocabulary (reading
+    the corpora takes about 10 s; a test keeps the file equal to a fresh pick)."""
+    if QUIZ_FILE.is_file():
+        stored = json.loads(QUIZ_FILE.read_text(encoding="utf-8"))
+        if stored.get("key") == _vocab_key(vocab) and source in stored["items"]:
+            return [(tokens, position) for tokens, position in stored["items"][source]]
+    return fresh_quiz_items(source, vocab)
+
+
+def store_quiz_items(vocab: Vocab) -> Path:
+    items = {source: fresh_quiz_items(source, vocab) for source in QUIZ_SOURCES}
+    text = json.dumps({"key": _vocab_key(vocab), "items": items}, ensure_ascii=False)
+    QUIZ_FILE.write_text(text + "\n", encoding="utf-8")
+    return QUIZ_FILE
+
+
 def ngram_baseline(vocab: Vocab, quick: bool = False) -> BidirectionalKneserNey:
     """The next-word task's Kneser-Ney trigram (discount 0.75), counted on the
     fill-blank training sentences, read both ways."""
@@ -443,6 +485,56 @@ def score_domain(
         result[f"{name}_top1"], result[f"{name}_top5"] = _hit_rates(ranks[view])
     result["ngram_top1"], result["ngram_top5"] = _hit_rates(ranks["ngram"])
     return result
+
+
+def long_range_example(
+    reader: FillBlankReader, ngram: BidirectionalKneserNey, items: list[Exercise]
+) -> dict | None:
+    """The first item the BiLSTM fills right (top 1) while the n-gram, which sees
+    two words on each side, has the answer nowhere in its top 5, and whose
+    deciding word is more than two words from the blank. The deciding word is
+    the one whose hiding (as <unk>) lowers the BiLSTM's probability of the
+    answer most: measured, not picked by hand."""
+    vocab, fillable = reader.vocab, reader.fillable.numpy()
+    for item in items:
+        at = item.position + 1  # ids start with the <eos> marker
+        ids = [vocab.eos_id, *vocab.encode(item.tokens), vocab.eos_id]
+        ids[at] = vocab.blank_id
+        answer = vocab.stoi[item.answer]
+        both = reader.distributions(ids, at)["both"]
+        if int(both.argmax()) != answer:
+            continue
+        scores = np.where(
+            fillable, ngram.scores(ids[max(0, at - 2) : at], ids[at + 1 : at + 3]), 0.0
+        )
+        ngram_top = [vocab.itos[i] for i in np.argsort(-scores, kind="stable")[:5]]
+        if item.answer in ngram_top:
+            continue
+        drops = {}
+        for j in range(1, len(ids) - 1):
+            if j != at and ids[j] != vocab.unk_id:
+                hidden = [*ids[:j], vocab.unk_id, *ids[j + 1 :]]
+                drops[j] = float(
+                    both[answer] - reader.distributions(hidden, at)["both"][answer]
+                )
+        deciding = max(drops, key=drops.get)
+        if abs(deciding - at) <= 2:
+            continue
+        top = torch.as_tensor(both).topk(5).indices.tolist()
+        shown = [
+            BLANK_MARK if i == item.position else t for i, t in enumerate(item.tokens)
+        ]
+        return {
+            "sentence": detokenize(shown),
+            "answer": item.answer,
+            "bi_top5": [vocab.itos[i] for i in top],
+            "ngram_top5": ngram_top,
+            "deciding_word": vocab.itos[ids[deciding]],
+            "words_away": abs(deciding - at),
+            "answer_probability": round(float(both[answer]), 4),
+            "probability_without_it": round(float(both[answer]) - drops[deciding], 4),
+        }
+    return None
 
 
 HOLDOUT = Path(__file__).resolve().parents[1] / "data" / "fill_blank_holdout.tsv"

@@ -1,5 +1,6 @@
-"""The sentiment task: LSTMs read labelled tweets, word by word, then say
-negative, neutral or positive (many-to-one).
+"""The sentiment task: LSTMs read labelled tweets and human-rated review,
+editorial and tweet sentences, word by word, then say negative, neutral or
+positive (many-to-one).
 
 `python -m engine train sentiment` writes three files next to each other:
 sentiment.pt (one direction: the trajectory is the model's own running answer),
@@ -27,6 +28,7 @@ from engine.baselines import (
     TfidfLogisticRegression,
     majority_label,
     vader_compound,
+    vader_emoji_names,
     vader_label,
     vader_lexicon,
 )
@@ -38,6 +40,7 @@ from engine.checkpoints import (
 )
 from engine.corpora import Document, corpus_split
 from engine.errors import CheckpointError, InputError
+from engine.everyday import RatedSentence, rated_split
 from engine.language_model import (
     CarriedStateObjective,
     LanguageModel,
@@ -57,7 +60,7 @@ from engine.sentiment import (
     sentiment_tokens,
 )
 from engine.tasks import Task
-from engine.text import EOS, SPECIALS, Vocab
+from engine.text import EOS, SPECIALS, Vocab, is_emoji
 from engine.train import (
     EpochResult,
     Progress,
@@ -76,10 +79,27 @@ SANITY_FILE = DATA_DIR / "sentiment_sanity.tsv"
 HOLDOUT_FILE = DATA_DIR / "sentiment_holdout.tsv"
 LEXICON_MIN_VALENCE = 1.0  # VADER words at least this positive or negative
 BATCH_SIZE = 64
-EPOCHS = 8  # at most; early stopping on the validation loss usually ends sooner
-N_REVIEWS, REVIEW_SEED = 15_000, 0  # generated reviews added to the tweets
-PRETRAINED = "next-word"  # the model whose word vectors start the pre-training
-PRETRAIN_EPOCHS = 2  # epochs of next-word pre-training on the training texts
+EPOCHS = 4  # at most (each about 6 minutes on 2 CPU cores for one direction);
+# starting from the keyboard LSTM, the best validation loss comes in 2 or 3
+N_REVIEWS, REVIEW_SEED = 3_000, 0  # generated reviews: a small part (about 5%)
+# The rated sentences' mean rating (about 20 people each, -4..+4) -> a label:
+# within half a point of 0 is neutral. Their ratings pile up on both sides of 0
+# with a trough between -0.5 and +0.5 (movies: 5% of sentences there, tweets 20%,
+# editorials 46%, which are mostly argued, not felt): the raters on average did
+# not lean even half a step either way.
+NEUTRAL_RATING = 0.5
+# 15,000 words keeps the BiLSTM's checkpoint under 10 MB (21,700 words are seen
+# twice or more; the rest are names and typos seen a few times)
+VOCAB_SIZE = 15_000
+RATED_DOMAINS = ("movies", "amazon", "editorials")  # benchmark domains besides tweets
+DOMAINS = ("tweets", *RATED_DOMAINS)
+EMOJI_MIN_COMPOUND = 0.3  # VADER's score of an emoji's name, to teach it as a word
+NEGATION_FILE = DATA_DIR / "sentiment_negation.tsv"
+# The everyday-English keyboard model: its word vectors and first LSTM layer start
+# both readers (it has read these tweets' and rated sentences' training splits,
+# never their valid or test texts: the splits are shared).
+PRETRAINED = "next-word"
+PRETRAIN_EPOCHS = 2  # a quick run's own next-word pre-training instead
 LM_BATCH_SIZE, LM_BPTT = 32, 35  # pre-training batches: 32 columns, 35 words long
 
 
@@ -101,6 +121,33 @@ def tokenized(part: str) -> tuple[tuple[tuple[str, ...], int], ...]:
     )
 
 
+def rating_label(rating: float) -> str:
+    """A mean rating (-4..+4) as one of the three labels (see NEUTRAL_RATING)."""
+    if rating > NEUTRAL_RATING:
+        return "positive"
+    if rating < -NEUTRAL_RATING:
+        return "negative"
+    return "neutral"
+
+
+@cache
+def rated(part: str, source: str | None = None) -> tuple[RatedSentence, ...]:
+    """The rated sentences of one split (optionally of one source), as split by
+    review group in engine/everyday.py (the same split the language model uses)."""
+    return tuple(r for r in rated_split()[part] if source is None or r.source == source)
+
+
+def rated_examples(part: str, source: str | None = None) -> list[tuple]:
+    """(words, label id) for the rated sentences of one split."""
+    return [
+        (
+            tuple(sentiment_tokens(r.text)[:MAX_WORDS]),
+            LABELS.index(rating_label(r.rating)),
+        )
+        for r in rated(part, source)
+    ]
+
+
 def sanity_set(path: Path = SANITY_FILE) -> list[tuple[str, str]]:
     """Clear-cut reviews of films, food, gadgets and travel: (label, text)."""
     with path.open(encoding="utf-8") as handle:
@@ -115,14 +162,24 @@ def lexicon_examples() -> list[tuple[tuple[str, ...], int]]:
 
     The tweets are about airlines, phones, a festival and a football scandal, so
     many everyday review words ("delicious", "dreadful") are rare or absent in
-    them; the lexicon teaches their polarity. (Words only: VADER's emoticons are
-    not words the tokenizer keeps.)
+    them; the lexicon teaches their polarity. Its emoticons (":)", ":-(") are
+    tokens too, and each emoji whose name VADER rates clearly ("face with tears
+    of joy") is taught the same way.
     """
-    return [
+    found = [
         ((word,), LABELS.index("positive" if valence > 0 else "negative"))
         for word, valence in vader_lexicon().items()
         if abs(valence) >= LEXICON_MIN_VALENCE and sentiment_tokens(word) == [word]
     ]
+    for emoji, name in vader_emoji_names().items():
+        tokens, score = sentiment_tokens(emoji), vader_compound(name)
+        if (
+            len(tokens) == 1
+            and is_emoji(tokens[0])
+            and abs(score) >= EMOJI_MIN_COMPOUND
+        ):
+            found.append(((tokens[0],), LABELS.index(vader_label(score))))
+    return list(dict.fromkeys(found))  # skin-tone variants fold into one
 
 
 def review_examples() -> list[tuple[tuple[str, ...], int]]:
@@ -134,8 +191,11 @@ def review_examples() -> list[tuple[tuple[str, ...], int]]:
 
 
 def build_vocab(examples: list[tuple[tuple[str, ...], int]]) -> Vocab:
-    """Every word seen at least twice in the training examples."""
-    return Vocab.build((words for words, _ in examples), min_freq=2)
+    """The most frequent words of the training examples (seen at least twice),
+    at most VOCAB_SIZE of them."""
+    return Vocab.build(
+        (words for words, _ in examples), min_freq=2, max_size=VOCAB_SIZE
+    )
 
 
 def pretrained_vectors(vocab: Vocab, embedding: torch.nn.Embedding) -> int:
@@ -178,7 +238,7 @@ def pretrain_reading(
     )
     pretrained_vectors(vocab, lm.embedding)  # from the BBC next-word model
     texts = [list(words) + [EOS] for words, _ in examples if len(words) > 1]
-    valid = [list(words) + [EOS] for words, _ in tokenized("valid")]
+    valid = [list(words) + [EOS] for words, _ in labelled("valid")]
     batches = batchify(stream(texts, vocab), LM_BATCH_SIZE, LM_BPTT)
     valid_batches = batchify(stream(valid, vocab), 10, LM_BPTT)
     config = TrainConfig(epochs=epochs, lr=2e-3, clip_norm=0.5, shuffle=False)
@@ -198,6 +258,33 @@ def pretrain_reading(
     return start, math.exp(min(result.best_valid_loss, 50))
 
 
+def next_word_start(vocab: Vocab, hidden_size: int) -> dict[str, torch.Tensor] | None:
+    """The keyboard LSTM's word vectors and first layer, in the classifier's
+    names, for this vocabulary; a word the keyboard does not know (an emoji, a
+    rare name) keeps a small random vector. None when that model is missing or
+    another size (a quick run then pre-trains its own)."""
+    try:
+        lm = load_checkpoint(default_path(PRETRAINED), PRETRAINED)
+    except CheckpointError:
+        return None
+    state = {k: v.float() for k, v in lm.state_dict.items()}
+    vectors = state["embedding.weight"]
+    if (
+        vectors.shape[1] != hidden_size
+        or state["rnn.weight_hh_l0"].shape[1] != hidden_size
+    ):
+        return None
+    generator = torch.Generator().manual_seed(0)
+    embedding = (torch.rand(len(vocab), hidden_size, generator=generator) - 0.5) * 0.2
+    for i, word in enumerate(vocab.itos):
+        if word in lm.vocab and word not in SPECIALS:
+            embedding[i] = vectors[lm.vocab.stoi[word]]
+    start = {"embedding.weight": embedding}
+    for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh"):
+        start[f"rnn.{name}_l0"] = state[f"rnn.{name}_l0"].clone()
+    return start
+
+
 def load_start(model: SentimentClassifier, start: dict[str, torch.Tensor]) -> None:
     """Copy pre-trained weights in; a BiLSTM's backward half starts from the same
     weights as its forward half (it then learns to read right to left)."""
@@ -207,10 +294,15 @@ def load_start(model: SentimentClassifier, start: dict[str, torch.Tensor]) -> No
     assert not unexpected and all(k.startswith("head.") for k in missing)
 
 
+def labelled(part: str) -> list[tuple[tuple[str, ...], int]]:
+    """The real labelled texts of one split: tweets and rated sentences."""
+    return list(tokenized(part)) + rated_examples(part)
+
+
 def training_data(quick: bool) -> tuple[list, list, Vocab]:
     """(train examples, valid examples, vocabulary), shared by both LSTMs."""
-    examples = list(tokenized("train")) + lexicon_examples() + review_examples()
-    valid = list(tokenized("valid"))
+    examples = labelled("train") + lexicon_examples() + review_examples()
+    valid = labelled("valid")
     if quick:
         examples, valid = examples[:600], valid[:200]
     return examples, valid, build_vocab(examples)
@@ -252,6 +344,14 @@ def _settings(quick: bool, direction: str, vocab_size: int) -> tuple:
     return model, TrainConfig(epochs=EPOCHS, lr=1e-3, clip_norm=1.0, patience=2)
 
 
+def pretrained_note(start: dict | None, quick: bool) -> str:
+    if start is None:
+        return "word vectors of the next-word model"
+    if quick:
+        return "its own next-word pre-training on the training texts"
+    return "the next-word keyboard LSTM (word vectors and first layer)"
+
+
 def train_one(
     direction: str,
     quick: bool,
@@ -282,11 +382,11 @@ def train_one(
         "valid_accuracy": round(accuracy(reader, valid), 4),
         "epochs": result.epochs_run,
         "stopped_because": result.stopped_because,
-        "pretrained": "next-word LM on the training texts" if start else "vectors",
+        "pretrained": pretrained_note(start, quick),
         "train_seconds": round(time.perf_counter() - began),
         "quick": quick,
     }
-    fingerprint = corpus_split("tweets").fingerprints() | {
+    fingerprint = data_fingerprint() | {
         "vader_lexicon_min_valence": LEXICON_MIN_VALENCE,
         "generated_reviews": N_REVIEWS,
         "review_seed": REVIEW_SEED,
@@ -299,8 +399,9 @@ def train_one(
 
 
 def fit_tfidf(quick: bool, out: Path) -> dict:
-    """Fit the bag-of-words baseline; C is chosen on the validation split."""
-    train, valid = tokenized("train"), tokenized("valid")
+    """Fit the bag-of-words baseline on the LSTMs' labelled texts (tweets and
+    rated sentences); C is chosen on the validation split."""
+    train, valid = labelled("train"), labelled("valid")
     if quick:
         train, valid = train[:600], valid[:200]
     words, labels = [list(w) for w, _ in train], [y for _, y in train]
@@ -318,11 +419,27 @@ def fit_tfidf(quick: bool, out: Path) -> dict:
     }
     metrics = {"valid_accuracy": round(float(score), 4), "c": c, "quick": quick}
     config = {"terms": baseline.terms, "labels": list(LABELS)}
-    fingerprint = corpus_split("tweets").fingerprints()
+    fingerprint = data_fingerprint()
     save_checkpoint(
         Checkpoint(NAME + "-tfidf", state, config, None, fingerprint, metrics), out
     )
     return metrics
+
+
+def data_fingerprint() -> dict:
+    """Which texts each split held (tweets and rated sentences) and the rule
+    that labels a rating."""
+    rated_prints = {
+        f"rated_{part}": hashlib.sha256(
+            "\n".join(r.sentence_id for r in rated(part)).encode()
+        ).hexdigest()[:16]
+        for part in ("train", "valid", "test")
+    }
+    return (
+        corpus_split("tweets").fingerprints()
+        | rated_prints
+        | {"neutral_rating": NEUTRAL_RATING}
+    )
 
 
 def load_tfidf(path: Path) -> TfidfLogisticRegression:
@@ -340,11 +457,14 @@ def train(
     examples, _, vocab = training_data(quick)
     set_seed(0)
     hidden = _settings(quick, "uni", len(vocab))[0].hidden_size
-    start, lm_ppl = pretrain_reading(
-        examples, vocab, hidden, 1 if quick else PRETRAIN_EPOCHS, on_step
-    )
+    start = None if quick else next_word_start(vocab, hidden)
+    lm_ppl = None
+    if start is None:
+        start, lm_ppl = pretrain_reading(
+            examples, vocab, hidden, 1 if quick else PRETRAIN_EPOCHS, on_step
+        )
     return {
-        "pretrain_valid_ppl": round(lm_ppl, 1),
+        "pretrain_valid_ppl": None if lm_ppl is None else round(lm_ppl, 1),
         "uni": train_one("uni", quick, out, on_step, start),
         "bi": train_one("bi", quick, bi_path(out), on_step, start),
         "tfidf": fit_tfidf(quick, tfidf_path(out)),
@@ -492,41 +612,129 @@ def confusion(gold: list[int], predicted: list[int]) -> list[list[int]]:
     return [[counts[(g, p)] for p in range(len(LABELS))] for g in range(len(LABELS))]
 
 
-def bench(quick: bool, checkpoint: Path) -> dict:
-    docs = corpus_split("tweets").test[: 300 if quick else None]
-    texts, gold = [d.text for d in docs], [LABELS.index(d.label) for d in docs]
+def domain_test(domain: str) -> tuple[list[str], list[int]]:
+    """A benchmark domain's test texts and their labels."""
+    if domain == "tweets":
+        docs = corpus_split("tweets").test
+        return [d.text for d in docs], [LABELS.index(d.label) for d in docs]
+    sentences = rated("test", domain)
+    return [r.text for r in sentences], [
+        LABELS.index(rating_label(r.rating)) for r in sentences
+    ]
+
+
+def domain_majority(domain: str) -> int:
+    """The commonest label among the domain's training texts."""
+    train = (
+        tokenized("train") if domain == "tweets" else rated_examples("train", domain)
+    )
+    return majority_label([y for _, y in train])
+
+
+def vader_binary(text: str) -> int:
+    """VADER's sign for the two-way question; a score of exactly 0 (no rated
+    word) counts as negative, the commoner of the two in the training tweets."""
+    return LABELS.index("positive" if vader_compound(text) > 0 else "negative")
+
+
+def score_domain(
+    texts: list[str], gold: list[int], checkpoint: Path, majority: int
+) -> dict:
+    """Three-way and two-way (positive vs negative texts only) accuracy of every
+    reader on one domain's test texts."""
     table = model_probabilities(texts, checkpoint)
-    majority = majority_label([y for _, y in tokenized("train")])
-    report: dict = {"task": NAME}
+    report: dict = {"n": len(texts)}
     for name, probabilities in table.items():
         predicted = probabilities.argmax(1).tolist()
         report[f"{name}_acc"] = round(_hit_rate(gold, predicted), 4)
         if name != "vader":
             report[f"{name}_macro_f1"] = round(macro_f1(gold, predicted), 4)
     report["majority_acc"] = round(_hit_rate(gold, [majority] * len(gold)), 4)
-    # VADER's sign for the two-way question; a score of exactly 0 (no rated word)
-    # counts as negative, the commoner of the two in the training tweets
-    vader_binary = {
-        i: LABELS.index("positive" if vader_compound(t) > 0 else "negative")
-        for i, t in enumerate(texts)
-    }
     polar = [i for i, y in enumerate(gold) if LABELS[y] != "neutral"]
     polar_gold = [gold[i] for i in polar]
     for name, probabilities in table.items():
         predicted = (
-            [vader_binary[i] for i in polar]
+            [vader_binary(texts[i]) for i in polar]
             if name == "vader"
             else _binary(probabilities[polar])
         )
         report[f"binary_{name}_acc"] = round(_hit_rate(polar_gold, predicted), 4)
     report["binary_majority_acc"] = round(
-        max(polar_gold.count(y) for y in set(polar_gold)) / len(polar_gold), 4
+        max(polar_gold.count(y) for y in set(polar_gold)) / max(len(polar_gold), 1), 4
     )
     report["lstm_confusion"] = confusion(gold, table["lstm"].argmax(1).tolist())
+    return report
+
+
+def negation_set(path: Path = NEGATION_FILE) -> list[dict[str, str]]:
+    """The challenge sentences: label (positive / negative), kind, text."""
+    lines = [
+        line
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    return list(csv.DictReader(lines, delimiter="\t"))
+
+
+def negation_report(checkpoint: Path) -> dict:
+    """Two-way accuracy on the negation / contrast / litotes challenge set, for
+    every reader (VADER's rules for "not" and "but" are the baseline), and the
+    LSTM's per kind of sentence."""
+    rows = negation_set()
+    texts = [r["text"] for r in rows]
+    gold = [LABELS.index(r["label"]) for r in rows]
+    table = model_probabilities(texts, checkpoint)
+    report: dict = {"negation_n": len(rows)}
+    for name, probabilities in table.items():
+        predicted = (
+            [vader_binary(t) for t in texts]
+            if name == "vader"
+            else _binary(probabilities)
+        )
+        key = "negation_acc" if name == "lstm" else f"negation_{name}_acc"
+        report[key] = round(_hit_rate(gold, predicted), 4)
+        if name == "lstm":
+            hits = [p == g for p, g in zip(predicted, gold, strict=True)]
+            kinds = sorted({r["kind"] for r in rows})
+            report["negation_lstm_by_kind"] = {
+                kind: round(
+                    float(
+                        np.mean(
+                            [
+                                h
+                                for h, r in zip(hits, rows, strict=True)
+                                if r["kind"] == kind
+                            ]
+                        )
+                    ),
+                    4,
+                )
+                for kind in kinds
+            }
+            report["negation_lstm_misses"] = [
+                r["text"] for h, r in zip(hits, rows, strict=True) if not h
+            ]
+    return report
+
+
+def bench(quick: bool, checkpoint: Path) -> dict:
+    report: dict = {"task": NAME}
+    timing_texts: list[str] = []
+    for domain in DOMAINS:
+        texts, gold = domain_test(domain)
+        if quick:
+            texts, gold = texts[:200], gold[:200]
+        report[domain] = score_domain(texts, gold, checkpoint, domain_majority(domain))
+        timing_texts += texts[: 25 if quick else 125]
+    report |= negation_report(checkpoint)
     report |= sanity_report(checkpoint)
-    report |= predict_timing(checkpoint, texts[: 100 if quick else 500])
-    report["n_test"] = len(docs)
-    report["split_fingerprint"] = corpus_split("tweets").fingerprints()["test"]
+    report |= predict_timing(checkpoint, timing_texts)
+    report["neutral_rating"] = NEUTRAL_RATING
+    report["split_fingerprint"] = data_fingerprint()
+    report["trained_metrics"] = {
+        "lstm": load_checkpoint(checkpoint, NAME).metrics,
+        "bilstm": load_checkpoint(bi_path(checkpoint), NAME).metrics,
+    }
     return report
 
 
