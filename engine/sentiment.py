@@ -19,7 +19,13 @@ from torch import Tensor, nn
 from engine.checkpoints import Checkpoint, load_checkpoint
 from engine.errors import CheckpointError, InputError
 from engine.models import RecurrentConfig, SequenceClassifier
-from engine.text import Vocab, shown_word, tokenize
+from engine.text import (
+    Vocab,
+    has_skin_tone,
+    shown_word,
+    skipped_characters,
+    tokenize,
+)
 
 LABELS = ("negative", "neutral", "positive")
 MAX_WORDS = 200  # a tweet is about 20 words; longer texts are cut, with a note
@@ -175,9 +181,15 @@ class SentimentReader:
                 f"Left out {', '.join(cleaned.removed)}: they carry no sentiment "
                 "of their own."
             )
+        skipped = skipped_characters(cleaned.text)
+        if skipped:
+            shown = " ".join(shown_word(c) for c in skipped[:10])
+            notes.append(f"Skipped, as no model here reads them: {shown}")
+        if has_skin_tone(cleaned.text):
+            notes.append("Skin tones are folded: 👍🏽 is read as 👍.")
         if not words:
             raise InputError(
-                "There are no words to read here (emoji, symbols and links are "
+                "There are no words or emoji to read here (symbols and links are "
                 "skipped). Try a sentence such as 'The food was not good'."
             )
         if len(words) > MAX_WORDS:

@@ -19,12 +19,12 @@ BLANK_MARK = "___"
 # regional-indicator letters). Skin tones and the emoji variation selector are
 # folded away first, so "👍🏽" and "👍" are one token, and "❤️" is "❤".
 _PICTOGRAPH = (
-    "\U0001F000-\U0001F1E5\U0001F200-\U0001FAFF"  # emoticons, symbols, transport ...
-    "\u2190-\u21FF\u2300-\u23FF\u2460-\u24FF\u25A0-\u27BF\u2900-\u297F"
-    "\u2B00-\u2BFF\u3030\u303D\u3297\u3299\u00A9\u00AE\u203C\u2049\u2122\u2139"
+    "\U0001f000-\U0001f1e5\U0001f200-\U0001faff"  # emoticons, symbols, transport ...
+    "\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f"
+    "\u2b00-\u2bff\u3030\u303d\u3297\u3299\u00a9\u00ae\u203c\u2049\u2122\u2139"
 )
 _EMOJI = rf"[{_PICTOGRAPH}](?:\u200D[{_PICTOGRAPH}])*|[\U0001F1E6-\U0001F1FF]{{2}}"
-_FOLDED = re.compile("[\U0001F3FB-\U0001F3FF\uFE0E\uFE0F]")  # skin tones, selectors
+_FOLDED = re.compile("[\U0001f3fb-\U0001f3ff\ufe0e\ufe0f]")  # skin tones, selectors
 # Emoticons typed with punctuation, eyes first (":-)", ";(", ":'(", ":D", ":))"),
 # plus hearts ("<3"); only where no word goes on around them, so "re:", "10:30"
 # and "(a)" stay what they were.
@@ -83,6 +83,19 @@ def tokenize(text: str, emoji: bool = True) -> list[str]:
     pattern = _TOKEN_RE if emoji else _WORD_TOKEN_RE
     normal = _FOLDED.sub("", normal)
     return [BLANK if t.startswith("___") else t for t in pattern.findall(normal)]
+
+
+def skipped_characters(text: str) -> list[str]:
+    """The characters `tokenize` leaves out (symbols such as "~" or "^"), each
+    once, in order: so a learner can be told what no model here reads."""
+    normal = unicodedata.normalize("NFKC", text).casefold()
+    normal = _FOLDED.sub("", unicodedata.normalize("NFKC", normal))
+    leftover = _TOKEN_RE.sub(" ", normal.replace("\u2019", "'"))
+    return list(dict.fromkeys(c for c in leftover if not c.isspace()))
+
+
+def has_skin_tone(text: str) -> bool:
+    return any("\U0001f3fb" <= c <= "\U0001f3ff" for c in text)
 
 
 def written_tokens(text: str) -> list[str]:

@@ -13,9 +13,11 @@ ensure_app_shell()
 st.title("Sentiment reader")
 st.markdown(
     "**Many to one:** a sequence of words goes in, one answer comes out. This "
-    "LSTM was trained on 30,000 tweets that people labelled **negative**, "
-    "**neutral** or **positive**. It reads your text one word at a time and "
-    "only answers at the end — but we can peek at what it thinks after every word."
+    "LSTM learned from tweets and from sentences of movie reviews, Amazon reviews "
+    "and newspaper editorials that people labelled or rated **negative**, "
+    "**neutral** or **positive**. It reads your text one word (or emoji) at a "
+    "time and only answers at the end — but we can peek at what it thinks after "
+    "every word."
 )
 
 direction = views.model_choice()
@@ -34,7 +36,13 @@ with st.container(border=True):
 if reading is not None:
     views.trajectory(reader, reading, direction)
     tab, container = lazy_tabs(
-        ["Which words mattered", "Three readers", "Word order", "Inside the network"],
+        [
+            "Which words mattered",
+            "Three readers",
+            "Word order",
+            "Rated by people",
+            "Inside the network",
+        ],
         key="sentiment_tab",
     )
     with container:
@@ -44,6 +52,8 @@ if reading is not None:
             views.three_readers(reading, tfidf, text, views.DIRECTIONS[direction])
         elif tab == "Word order":
             views.word_order_panel()
+        elif tab == "Rated by people":
+            views.people_panel(reader)
         else:
             views.inside_panel(reading, direction)
 
@@ -54,10 +64,11 @@ metrics = reader.metrics
 st.caption(
     f"Model: {views.DIRECTIONS[direction]}, {reader.model.config.hidden_size} "
     f"hidden units, a {len(reader.vocab):,}-word vocabulary; right on "
-    f"{metrics.get('valid_accuracy', 0):.1%} of the validation tweets. Before "
-    "seeing any label it learned to predict the next word of its training texts "
-    "(pre-training); then it learned the labels of the tweets, VADER's rated "
-    "words and generated everyday reviews, so it reads more than tweets."
+    f"{metrics.get('valid_accuracy', 0):.1%} of the validation texts (tweets and "
+    "rated sentences). Its word vectors and first layer start from the "
+    "next-word keyboard's LSTM, which learned English by predicting the next "
+    "word (pre-training); then it learned the labels of the tweets and rated "
+    "sentences, VADER's rated words and emoji, and a few generated reviews."
 )
 
 page_end(__file__)  # the guided path (when this page runs on its own)

@@ -3,17 +3,18 @@
 import pandas as pd
 import streamlit as st
 
-from engine.text import SPECIALS, detokenize, tokenize
+from engine.text import SPECIALS, detokenize, is_emoji, skipped_characters, tokenize
 from playground import charts, data_views
 from playground.shell import ensure_app_shell, page_end
-from playground.widgets import clipped_text, limited_text
+from playground.widgets import clipped_text, escape_markdown, limited_text
 
 ensure_app_shell()
 
 st.title("Text to numbers")
 st.markdown(
     "A network cannot read letters. Before an RNN sees a sentence, the text is "
-    "**split into tokens** (words, numbers and punctuation), and each token is "
+    "**split into tokens** (words, numbers, punctuation, emoji and emoticons such "
+    "as :) ), and each token is "
     "**replaced by its id**: its position in a fixed list of known tokens, the "
     "*vocabulary*. Inside the network each id then picks a row of a learned table "
     "of numbers (an *embedding*): that vector is the $x_t$ the cell reads at step $t$."
@@ -23,16 +24,20 @@ st.header("Try it")
 text = limited_text(
     st.text_area,
     "Your text",
-    "The cat sat on the mat. Shares in the BBC's favourite café rose 3.5%!",
+    "The cat sat on the mat 😺 :) Shares in the BBC's favourite café rose 3.5%!",
     limit=60_000,
     key="tokens_text",
     bind="query-params",
 )
 tokens = tokenize(clipped_text(text))
-if not tokens:
-    st.info(
-        "No tokens found. Type some words: emoji, symbols and spaces are not tokens."
+skipped = skipped_characters(clipped_text(text))
+if skipped:
+    st.caption(
+        "Skipped, as no model here reads them: "
+        + " ".join(escape_markdown(c) for c in skipped[:20])
     )
+if not tokens:
+    st.info("No tokens found. Type some words: symbols and spaces are not tokens.")
 else:
     vocab = data_views.bbc_vocab()
     ids = vocab.encode(tokens)
@@ -61,6 +66,12 @@ else:
         st.caption(
             "Unknown words all share one id, so the network cannot tell them apart: "
             "this is why a bigger vocabulary (or sub-word tokens) helps."
+        )
+    if any(is_emoji(t) for t in tokens):
+        st.caption(
+            "Emoji and emoticons are one token each (a skin tone is folded: 👍🏽 "
+            "is 👍). BBC News has none, so this vocabulary reads them as <unk>; "
+            "the sentiment reader learned them from tweets and VADER's emoji list."
         )
 
 st.header("The vocabulary")

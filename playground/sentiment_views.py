@@ -17,25 +17,39 @@ from engine.sentiment import (
     guess_topic,
     sentiment_tokens,
 )
-from engine.tasks.sentiment import stored_test_tweet_answers
+from engine.tasks.sentiment import (
+    NEUTRAL_RATING,
+    rated_summary,
+    rated_test_sentences,
+    rating_label,
+    stored_test_tweet_answers,
+)
 from playground import charts, diagrams
 from playground.models import sentiment_path, sentiment_reader, tfidf_baseline
-from playground.widgets import limited_text, live_text_box
+from playground.widgets import escape_markdown, limited_text, live_text_box
 
 MAX_CHARS = 50_000  # the text box refuses more; the model reads the first 200 words
 MAX_STRIP_WORDS = 30  # more tiles do not fit on a laptop screen
 TEXT_KEY = "sentiment_text"
 COMPARE_KEY, COMPARE_TEXT = "sentiment_compare", "The food was good"
-DEFAULT_TEXT = "The food was not good"
+DEFAULT_TEXT = "The plot was predictable but the acting saved it"
 DIRECTIONS = {"uni": "LSTM (reads left to right)", "bi": "BiLSTM (reads both ways)"}
-EXAMPLES = [
+EXAMPLES = [  # negation and contrast first: where word order decides
+    "The plot was predictable but the acting saved it",
+    "I don't hate it",
+    "I was not disappointed at all",
+    "Never had a problem with it in three years",
     "The food was not good",
-    "Not bad at all, I really enjoyed it",
-    "The flight was late but the crew were wonderful",
-    "What a brilliant film!",
+    "This new phone is sick, best purchase ever",
+    "😀😂🔥 I ❤️ RNNs 👍🏽",
     "@united lost my bag again. Worst airline ever #fail",
-    "I can't wait for Coachella this weekend!!",
 ]
+RATED_SOURCES = {
+    "movies": "Movie reviews",
+    "amazon": "Amazon reviews",
+    "editorials": "NYT editorials",
+    "tweets": "Tweets",
+}
 # Sentences where the order of the words decides; (text, the right answer, why)
 WORD_ORDER_EXAMPLES = [
     ("The food was good, not bad.", "positive", "same words as the next one"),
@@ -287,6 +301,60 @@ def word_order_panel() -> None:
     )
 
 
+@st.cache_data(show_spinner=False)
+def _rated(source: str) -> list[tuple[str, float]]:
+    return [(r.text, r.rating) for r in rated_test_sentences(source)]
+
+
+def people_panel(reader: SentimentReader) -> None:
+    """One held-out rated sentence at a time: how about 20 people rated it, next
+    to what the model says."""
+    st.markdown(
+        "Each of these sentences was rated by about **20 people** on a scale "
+        "from −4 (very negative) to +4 (very positive) (Hutto and Gilbert, 2014). "
+        "None of them was used in training. Compare the model's confidence with "
+        "how the people rated it."
+    )
+    source = st.segmented_control(
+        "Sentences from",
+        list(RATED_SOURCES),
+        format_func=RATED_SOURCES.get,
+        default="movies",
+        key="sentiment_rated_source",
+        required=True,
+    )
+    sentences = _rated(source)
+    index = st.session_state.setdefault("sentiment_rated_index", 0)
+    text, rating = sentences[index % len(sentences)]
+    with st.container(border=True):
+        st.markdown(f"#### {escape_markdown(text)}")
+        people, model = st.columns(2)
+        people.metric(
+            "People's mean rating",
+            f"{rating:+.1f}",
+            help=f"On −4..+4; within ±{NEUTRAL_RATING:.1f} counts as neutral.",
+        )
+        people.markdown(f"So the label is {LABEL_MARKS[rating_label(rating)]}.")
+        try:
+            reading = _read(reader, id(reader), text)
+        except EngineError as error:
+            model.info(str(error))
+        else:
+            sure = reading.probabilities[reading.label]
+            model.metric("The network says", f"{reading.label} {sure:.0%}")
+            model.caption(
+                " · ".join(f"P({k}) {v:.0%}" for k, v in reading.probabilities.items())
+            )
+    if st.button("Another sentence", key="sentiment_rated_next"):
+        st.session_state["sentiment_rated_index"] = index + 7919  # a big prime step
+        st.rerun()
+    st.caption(
+        f"A mean rating above +{NEUTRAL_RATING} counts as positive, below "
+        f"−{NEUTRAL_RATING} as negative, in between as neutral: the ratings pile "
+        "up on both sides of 0, with few in between."
+    )
+
+
 def inside_panel(reading: Reading, direction: str) -> None:
     st.markdown(
         "**Many-to-one.** The same LSTM cell reads one word per step and updates "
@@ -363,6 +431,7 @@ def data_panel(direction: str) -> None:
         "Labels in the train split: "
         + " · ".join(f"{LABEL_MARKS[label]} {counts[label]:,}" for label in LABELS)
     )
+    rated_panel()
     st.markdown(
         "**Where its bias shows:** the labels lean by topic (below): two thirds "
         "of the airline tweets are complaints, most Coachella tweets are excited "
@@ -385,6 +454,37 @@ def data_panel(direction: str) -> None:
             "is right; most mistakes are with neutral, where people disagree too."
         )
     misread_explorer(table)
+
+
+@st.cache_data(show_spinner=False)
+def rated_table() -> pd.DataFrame:
+    rows = rated_summary()
+    return pd.DataFrame(
+        [
+            {
+                "Sentences from": RATED_SOURCES[r["source"]],
+                "train": r["train"],
+                "valid": r["valid"],
+                "test": r["test"],
+            }
+            | {label: f"{r[label]:.0%}" for label in LABELS}
+            for r in rows
+        ]
+    )
+
+
+def rated_panel() -> None:
+    table = rated_table()
+    total = int(table[["train", "valid", "test"]].to_numpy().sum())
+    st.markdown(
+        f"**And {total:,} sentences rated by people**: the ground truth of the "
+        "VADER paper (Hutto and Gilbert, 2014; MIT licence): sentences of movie "
+        "reviews (Pang and Lee), Amazon reviews, New York Times editorials and "
+        "tweets, each with the mean rating of about 20 people on −4..+4. A review's "
+        "sentences stay together in one split. A mean above "
+        f"+{NEUTRAL_RATING} is positive, below −{NEUTRAL_RATING} negative."
+    )
+    st.dataframe(table, hide_index=True, width="stretch")
 
 
 def misread_explorer(table: pd.DataFrame) -> None:

@@ -271,13 +271,15 @@ def test_quick_training_predict_and_bench_run_end_to_end(tmp_path, capsys):
     assert seed["steps"][0]["choice"] == seed["both"][0]["word"]
     assert "___" in no_blank["error"]
     report = json.loads(json.dumps(fill_blank.bench(True, out)))
-    for domain in ("bbc", "everyday"):
+    for domain in ("bbc", "everyday", "grammar"):
         for key in ("bi_top1", "bi_top5", "fwd_top1", "fwd_top5", "bwd_top5"):
             assert 0 <= report[domain][key] <= 1
         assert 0 <= report[domain]["ngram_top1"] <= report[domain]["ngram_top5"] <= 1
-    assert report["bbc"]["n"] == 100 and report["everyday"]["n"] == 50
-    for key in ("seed_rank_bi", "seed_rank_fwd", "predict_p95_ms"):
+        assert report[domain]["n"] == fill_blank.BENCH_QUICK
+    for key in ("seed_rank_bi", "seed_rank_fwd", "predict_p95_ms", "checkpoint_mb"):
         assert report[key] > 0
+    assert 0 <= report["handwritten_top5"] <= 1
+    assert "long_range_example" in report
 
 
 def test_the_hand_written_holdout_is_independent_of_the_grammar():
@@ -285,12 +287,46 @@ def test_the_hand_written_holdout_is_independent_of_the_grammar():
 
     items = fill_blank.holdout_items()
     assert len(items) >= 40
-    generated = {s.lower() for s in generate_everyday(fill_blank.EVERYDAY_SENTENCES)}
+    generated = {s.lower() for s in generate_everyday(fill_blank.GRAMMAR_SENTENCES)}
     for sentence, answers in items:
         assert sentence.count("___") == 1 and answers
         assert all(a == a.lower() and is_content_word(a) for a in answers)
         for answer in answers:
             assert sentence.replace("___", answer).lower() not in generated
+
+
+def test_each_domain_keeps_its_splits_apart_and_the_seed_out():
+    seed = tuple(fill_blank.tokenize(fill_blank.SEED_SENTENCE))
+    for domain in fill_blank.DOMAINS:
+        parts = {
+            p: set(fill_blank.domain_sentences(domain, p))
+            for p in ("train", "valid", "test")
+        }
+        assert parts["train"] and parts["valid"] and parts["test"], domain
+        assert seed not in parts["train"] | parts["valid"]
+        if domain != "bbc":  # news repeats stock sentences ("Reuters contributed...")
+            assert not parts["valid"] & parts["test"], domain
+    train = fill_blank.training_sentences("train")
+    shares = {
+        d: len(fill_blank.domain_sentences(d, "train")) for d in fill_blank.DOMAINS
+    }
+    assert shares["grammar"] < 0.05 * len(train)  # generated text: a small part
+
+
+def test_the_stored_quiz_is_what_a_fresh_pick_gives():
+    vocab = fill_blank.load_reader(default_path(fill_blank.NAME)).vocab
+    for source in fill_blank.QUIZ_SOURCES:
+        stored = fill_blank.quiz_items(source, vocab)
+        assert stored == fill_blank.fresh_quiz_items(source, vocab), (
+            "python -c 'from engine.tasks import fill_blank as f; "
+            "f.store_quiz_items(...)'"
+        )
+        assert len(stored) == fill_blank.QUIZ_SIZE
+        for tokens, position in stored:
+            assert (
+                len(tokens) <= fill_blank.QUIZ_MAX_TOKENS and tokens[position] in vocab
+            )
+            assert not any(fill_blank.is_profane(t) for t in tokens)
 
 
 def test_the_shipped_model_puts_cat_near_the_top_only_with_both_sides(reader):

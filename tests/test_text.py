@@ -2,7 +2,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from engine.text import BLANK, SPECIALS, UNK, Vocab, detokenize, tokenize
+from engine.text import (
+    BLANK,
+    SPECIALS,
+    UNK,
+    Vocab,
+    detokenize,
+    is_emoji,
+    skipped_characters,
+    tokenize,
+    written_tokens,
+)
 
 
 def test_tokenize_words_numbers_contractions_and_punctuation():
@@ -16,8 +26,69 @@ def test_tokenize_lowercases_and_handles_typographic_apostrophes():
     assert tokenize("The CAT’s HAT") == ["the", "cat's", "hat"]
 
 
-def test_tokenize_drops_emoji_html_brackets_and_control_characters():
-    assert tokenize("hi 😀 <b>there</b>\x00\x07") == ["hi", "b", "there", "/", "b"]
+def test_tokenize_keeps_emoji_and_drops_html_brackets_and_control_characters():
+    assert tokenize("hi 😀 <b>there</b>\x00\x07") == [
+        "hi",
+        "😀",
+        "b",
+        "there",
+        "/",
+        "b",
+    ]
+    # the word-level language models read text as they were trained: no emoji
+    assert tokenize("hi 😀 <b>there</b>", emoji=False) == ["hi", "b", "there", "/", "b"]
+
+
+def test_each_emoji_is_one_token_and_skin_tones_fold():
+    assert tokenize("😀😂🔥 I ❤️ RNNs 👍🏽") == [
+        "😀",
+        "😂",
+        "🔥",
+        "i",
+        "❤",
+        "rnns",
+        "👍",
+    ]
+    assert tokenize("👍🏿") == tokenize("👍") == ["👍"]
+    # a family joined by zero-width joiners, and a flag, are one token each
+    assert tokenize("👨\u200d👩\u200d👧 🇬🇧") == ["👨\u200d👩\u200d👧", "🇬🇧"]
+    assert all(is_emoji(t) for t in tokenize("😀 ❤️ 🇬🇧 :) <3"))
+    assert not any(is_emoji(t) for t in tokenize("cat 3.5 ! ( :"))
+
+
+def test_emoticons_are_tokens_but_colons_and_brackets_stay_punctuation():
+    assert tokenize("great :) sad :(( :-( ;) :D <3 :P") == [
+        "great",
+        ":)",
+        "sad",
+        ":((",
+        ":-(",
+        ";)",
+        ":d",
+        "<3",
+        ":p",
+    ]
+    assert tokenize("re: the (a) item at 10:30") == [
+        "re",
+        ":",
+        "the",
+        "(",
+        "a",
+        ")",
+        "item",
+        "at",
+        "10",
+        ":",
+        "30",
+    ]
+    assert tokenize("hi :)", emoji=False) == ["hi", ":", ")"]
+    # written_tokens keeps case and splits the same way
+    assert written_tokens("Great :D 👍🏽") == ["Great", ":D", "👍"]
+
+
+def test_skipped_characters_are_reported_once_each():
+    assert skipped_characters("a ~ b ^^ 😀 * ~") == ["~", "^", "*"]
+    assert skipped_characters("plain words, 3.5% and 😀") == []
 
 
 def test_tokenize_turns_underscores_into_the_blank_token():

@@ -592,6 +592,7 @@ def bench(quick: bool, checkpoint: Path) -> dict:
     vocab = reader.vocab
     ngram = ngram_baseline(vocab, quick)
     report: dict = {"task": NAME}
+    examples: dict[str, list[Exercise]] = {}  # for the long-range example
     for domain in DOMAINS:
         n = BENCH_QUICK if quick else BENCH_BLANKS[domain]
         items = exercises(domain_sentences(domain, "test"), vocab, n, BENCH_SEED)
@@ -602,6 +603,10 @@ def bench(quick: bool, checkpoint: Path) -> dict:
             timing_texts = [
                 item.text for item in items[: 30 if quick else TIMING_TRIALS]
             ]
+        examples[domain] = [i for i in items if len(i.tokens) <= QUIZ_MAX_TOKENS]
+    report["long_range_example"] = long_range_example(
+        reader, ngram, examples["everyday"] + examples["bbc"]
+    )
     report["holdout"] = score_holdout(reader, ngram, holdout_items())
     report["handwritten_top5"] = report["holdout"]["bi_top5"]
     report["seed_sentence"] = SEED_SENTENCE.replace("cat", BLANK_MARK)

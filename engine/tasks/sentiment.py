@@ -148,6 +148,32 @@ def rated_examples(part: str, source: str | None = None) -> list[tuple]:
     ]
 
 
+def rated_summary() -> list[dict]:
+    """Per source of rated sentences: how many in each split and the share of
+    each label (by NEUTRAL_RATING), for the page's data panel."""
+    rows = []
+    for source in ("movies", "amazon", "editorials", "tweets"):
+        everything = [
+            r for part in ("train", "valid", "test") for r in rated(part, source)
+        ]
+        labels = Counter(rating_label(r.rating) for r in everything)
+        rows.append(
+            {"source": source}
+            | {part: len(rated(part, source)) for part in ("train", "valid", "test")}
+            | {
+                label: round(labels[label] / max(len(everything), 1), 3)
+                for label in LABELS
+            }
+        )
+    return rows
+
+
+def rated_test_sentences(source: str | None = None) -> list[RatedSentence]:
+    """Held-out rated sentences (never trained on), for the page to compare the
+    model with the people who rated them."""
+    return list(rated("test", source))
+
+
 def sanity_set(path: Path = SANITY_FILE) -> list[tuple[str, str]]:
     """Clear-cut reviews of films, food, gadgets and travel: (label, text)."""
     with path.open(encoding="utf-8") as handle:
