@@ -39,7 +39,8 @@ def _build_parser(tasks: dict) -> argparse.ArgumentParser:
     train.add_argument(
         "--device",
         default="cpu",
-        help="next-word, fill-blank: train on this torch device, e.g. cuda (the app needs none)",
+        help="next-word, fill-blank: train on this torch device, e.g. cuda "
+        "(the app needs none)",
     )
 
     predict = commands.add_parser("predict", help="run a trained model on texts")

@@ -218,7 +218,10 @@ def rated_split() -> dict[str, tuple[RatedSentence, ...]]:
     candidates = [
         s
         for s in read_rated()
-        if not (s.source == "tweets" and " ".join(tokenize(s.text, emoji=False)) in tweet_texts)
+        if not (
+            s.source == "tweets"
+            and " ".join(tokenize(s.text, emoji=False)) in tweet_texts
+        )
     ]
     assignment: dict[str, str] = {}
     for source in RATED_FILES:

@@ -7,7 +7,7 @@ step. Tests check that these numbers equal the model's own forward pass.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -35,6 +35,9 @@ class StepTrace:
     gates: list[dict[str, np.ndarray]]
     next_words: list[list[tuple[str, float]]]  # the top guesses after each step
     clipped: bool  # the text had more than MAX_STEP_WORDS tokens
+    # per layer: the (H,) state after <eos>, before the first word (h_0, c_0)
+    h_start: list[np.ndarray] = field(default_factory=list)
+    c_start: list[np.ndarray] | None = None  # LSTM only
 
     @property
     def length(self) -> int:
@@ -88,9 +91,12 @@ def trace_language_model(
         unrolled = transparent(model.embedding(ids))
         probs = torch.softmax(model.decoder(unrolled.output[0, 1:]), dim=-1)
     next_words = [top_words(row, vocab, k) for row in probs]
-    h, c, gates = [], [], []
+    h, c, gates, h_start, c_start = [], [], [], [], []
     for layer_steps in unrolled.steps:
-        steps = layer_steps[0][1:]  # one direction; drop the <eos> step
+        start, *steps = layer_steps[0]  # one direction; <eos> is not a word
+        h_start.append(start.h[0].numpy())
+        if start.c is not None:
+            c_start.append(start.c[0].numpy())
         h.append(np.stack([s.h[0].numpy() for s in steps]))
         if steps[0].c is not None:
             c.append(np.stack([s.c[0].numpy() for s in steps]))
@@ -110,6 +116,8 @@ def trace_language_model(
         gates=gates,
         next_words=next_words,
         clipped=clipped,
+        h_start=h_start,
+        c_start=c_start or None,
     )
 
 
@@ -158,3 +166,58 @@ def unknown_note(unknown: list[str], vocab_name: str) -> str | None:
     shown = ", ".join(f"“{w}”" for w in unknown[:8])
     more = f" and {len(unknown) - 8} more" if len(unknown) > 8 else ""
     return f"New to the {vocab_name}: {shown}{more}: each is read as {UNK}."
+
+
+@dataclass
+class CellStep:
+    """One LSTM step of one layer taken apart in Olah's order; each an (H,) array.
+
+    Every value is read from the trace (the transparent cell's own numbers), so
+    the walkthrough shows exactly what the trained model computed.
+    """
+
+    step: int  # 1..T: the word just read
+    layer: int  # 0-based
+    c_prev: np.ndarray  # c_(t-1): the memory before this word
+    forget: np.ndarray  # f_t
+    input: np.ndarray  # i_t
+    candidate: np.ndarray  # g_t (Olah's C̃_t)
+    cell: np.ndarray  # c_t = f_t ⊙ c_(t-1) + i_t ⊙ g_t
+    output: np.ndarray  # o_t
+    h: np.ndarray  # h_t = o_t ⊙ tanh(c_t)
+
+    @property
+    def kept(self) -> np.ndarray:
+        """f_t ⊙ c_(t-1): what survives of the old memory."""
+        return self.forget * self.c_prev
+
+    @property
+    def written(self) -> np.ndarray:
+        """i_t ⊙ g_t: the new content let in."""
+        return self.input * self.candidate
+
+    @property
+    def squashed(self) -> np.ndarray:
+        """tanh(c_t): the memory pushed into (-1, 1) before the output gate."""
+        return np.tanh(self.cell)
+
+
+def lstm_cell_step(trace: StepTrace, step: int, layer: int = 0) -> CellStep:
+    """The gates and states of `layer` at `step` (1..T) of an LSTM's trace."""
+    if trace.cell != "lstm" or trace.c is None or trace.c_start is None:
+        raise InputError("Only an LSTM has a cell state and these four parts.")
+    if not 1 <= step <= trace.length:
+        raise ValueError(f"step {step} is outside 1..{trace.length}")
+    t, gates = step - 1, trace.gates[layer]
+    return CellStep(
+        step=step,
+        layer=layer,
+        # step 1's memory is the state after <eos>, not zeros
+        c_prev=trace.c[layer][t - 1] if t else trace.c_start[layer],
+        forget=gates["forget"][t],
+        input=gates["input"][t],
+        candidate=gates["candidate"][t],
+        cell=trace.c[layer][t],
+        output=gates["output"][t],
+        h=trace.h[layer][t],
+    )

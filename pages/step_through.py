@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from playground import lstm_walkthrough
 from playground import step_views as views
 from playground.shell import ensure_app_shell, page_end
 
@@ -12,8 +13,9 @@ st.markdown(
     "An RNN reads a sentence **one word per time step**, and after each word it "
     "holds a **hidden state** h_t: a list of numbers that sums up everything read "
     "so far. Move through the words and watch the real numbers of a trained "
-    "network change: its hidden state, an LSTM's cell state and gates, and the "
-    "arithmetic of one step with every number plugged in."
+    "network change: its hidden state, an LSTM's cell state and gates, the "
+    "arithmetic of one step with every number plugged in, and, at the end, the "
+    "LSTM cell built one gate at a time."
 )
 
 with st.container(border=True):
@@ -32,6 +34,7 @@ def step_panel() -> None:
     views.reading_now(result, step)
     views.unrolled(result, step)
     views.inside_tabs(result, model_name, text, step)
+    lstm_walkthrough.build_cell(result, model_name, text, step)
 
 
 if result is not None:

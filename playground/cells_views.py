@@ -27,8 +27,7 @@ from engine.language_model import LanguageModel
 from engine.pytorch_code import language_model_code, memory_model_code
 from engine.text import Vocab, shown_word
 from engine.worker import run_job
-from playground import charts, diagrams
-from playground.charts import OKABE_ITO
+from playground import charts, diagrams, palette
 from playground.models import cell_comparison, next_word_model
 from playground.widgets import (
     CHART_EVERY_S,
@@ -39,11 +38,14 @@ from playground.widgets import (
     limited_text,
 )
 
-CELL_COLOURS = {  # colour-blind safe (Okabe & Ito)
-    "rnn": OKABE_ITO["orange"],
-    "lstm": OKABE_ITO["blue"],
-    "gru": OKABE_ITO["green"],
+CELL_COLOURS = palette.CELLS  # RNN orange, LSTM blue, GRU green on every page
+# the colours in each cell's diagram, named in a key under it
+_DIAGRAM_KEYS = {
+    "rnn": {},
+    "lstm": {g: palette.GATES[g] for g in ("forget", "input", "candidate", "output")},
+    "gru": {g: palette.GATES[g] for g in ("reset", "update", "candidate")},
 }
+_STATE_KEYS = {"x_t": palette.ROLES["input"], "h": palette.ROLES["hidden"]}
 TASK_LABELS = {
     "memory10": "Remember the first letter of 10",
     "memory50": "Remember the first letter of 50",
@@ -76,6 +78,7 @@ def anatomy() -> None:
             # the plain RNN is three boxes: stretched, they would look enormous
             width = "content" if cell == "rnn" else "stretch"
             st.graphviz_chart(diagrams.cell_diagram(cell), width=width)
+            st.caption(_diagram_key(cell))
             st.markdown(_cell_summary(entry))
             for gate in entry["gates"]:
                 kind = "gate, σ: 0 to 1" if gate["is_gate"] else "content, tanh"
@@ -84,6 +87,22 @@ def anatomy() -> None:
             st.caption("Then: " + "; ".join(entry["state_update"]) + ".")
             if cell == "gru":
                 st.caption(GRU_CONVENTION)
+
+
+def _diagram_key(cell: str) -> str:
+    """The diagram's colours in words: the gates keep theirs on every page."""
+    states = dict(_STATE_KEYS)
+    if cell == "lstm":
+        states["c"] = palette.CELL_STATE[0]
+    text = f"Colours: {palette.key(states)}"
+    if cell == "rnn":
+        return text + "."
+    names = {g: f"{g} gate" for g in palette.GATES if g != "candidate"}
+    gates = palette.key(_DIAGRAM_KEYS[cell], names)
+    return (
+        f"{text}; {gates} (the gates keep these colours on every page); "
+        "grey circles: element-wise arithmetic."
+    )
 
 
 def _cell_summary(entry: dict) -> str:
@@ -513,7 +532,9 @@ def connectivity_chart(results: dict[str, Connectivity]) -> alt.Chart:
             color=alt.Color(
                 "share:Q",
                 # square root: a 2% share still shows beside a 60% one
-                scale=alt.Scale(scheme="blues", type="sqrt", domain=[0, top]),
+                scale=alt.Scale(
+                    scheme=palette.SEQUENTIAL_SCHEME, type="sqrt", domain=[0, top]
+                ),
                 legend=alt.Legend(title="share", format=".0%", gradientLength=120),
             ),
             tooltip=[

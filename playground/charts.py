@@ -1,4 +1,4 @@
-"""Altair charts shared by the pages (colours work in light and dark themes)."""
+"""Altair charts shared by the pages; their colours come from playground.palette."""
 
 from __future__ import annotations
 
@@ -17,26 +17,18 @@ import streamlit as st
 # checks that `show` draws exactly what st.altair_chart draws.
 from streamlit.elements.vega_charts import _convert_altair_to_vega_lite_spec
 
-PRIMARY, ACCENT, MUTED = "#6366f1", "#f59e0b", "#9ca3af"
-# red, grey, green: mid-tones that read on white and on the dark theme
-# Okabe & Ito's palette: eight colours that stay distinct for the common kinds of
-# colour blindness. Categories in charts take their colours from it; red-against-
-# green is never used to tell two things apart.
-OKABE_ITO = {
-    "orange": "#E69F00",
-    "sky": "#56B4E9",
-    "green": "#009E73",
-    "yellow": "#F0E442",
-    "blue": "#0072B2",
-    "vermillion": "#D55E00",
-    "purple": "#CC79A7",
-    "grey": "#999999",
-}
-LABEL_COLOURS = {
-    "negative": OKABE_ITO["vermillion"],
-    "neutral": OKABE_ITO["grey"],
-    "positive": OKABE_ITO["blue"],
-}
+from playground import palette
+
+# Read from here by pages/text_to_numbers.py, step_views.py and lstm_diagram.py
+# (TODO: they can read playground.palette directly)
+from playground.palette import (  # noqa: F401
+    ACCENT,
+    GATE_SCHEME,
+    GATE_SCHEME_WORDS,
+    MUTED,
+    OKABE_ITO,
+    PRIMARY,
+)
 
 
 def probability_bars(
@@ -82,7 +74,7 @@ def word_strip(
     tokens: list[str],
     values: list[float],
     label: str,
-    colours: tuple[str, str, str] = (PRIMARY, "#f3f4f6", ACCENT),
+    colours: tuple[str, str, str] = palette.INFLUENCE_STRIP,
     value_format: str = "+.2%",
 ) -> alt.Chart:
     """The words in a row, each on a tile coloured by its value (e.g. influence):
@@ -102,7 +94,7 @@ def word_strip(
         y2=alt.value(50),
         color=alt.Color(
             f"{label}:Q",
-            # mid-tone ends keep the dark word labels readable on every tile
+            # pale enough ends keep the dark words readable on every tile
             scale=alt.Scale(
                 domain=[-limit, 0, limit],
                 range=list(colours),
@@ -112,7 +104,7 @@ def word_strip(
             legend=None,  # the text under the chart explains the colours
         ),
     )
-    words = base.mark_text(fontSize=14, color="#111827", baseline="middle").encode(
+    words = base.mark_text(fontSize=14, color=palette.INK, baseline="middle").encode(
         text="word:N", y=alt.value(30)
     )
     return (tiles + words).properties(height=60)
@@ -137,7 +129,8 @@ def loss_curve(points: list[dict]) -> alt.Chart:
 
 
 def _label_scale() -> alt.Scale:
-    return alt.Scale(domain=list(LABEL_COLOURS), range=list(LABEL_COLOURS.values()))
+    colours = palette.SENTIMENT
+    return alt.Scale(domain=list(colours), range=list(colours.values()))
 
 
 def sentiment_trajectory(
@@ -194,16 +187,14 @@ def confusion_heatmap(matrix: list[list[int]], labels: list[str]) -> alt.Chart:
         y=alt.Y("true label:N", sort=labels),
         tooltip=["true label", "predicted", alt.Tooltip("tweets:Q", format=",")],
     )
+    # a ramp that stays pale enough for dark counts on every cell: with a white
+    # count on the dark cells instead, mid-blue cells would have neither 4.5:1
+    ramp = alt.Scale(range=list(palette.COUNT_RAMP), interpolate="rgb", zero=True)
     cells = base.mark_rect(cornerRadius=4).encode(
-        color=alt.Color("tweets:Q", scale=alt.Scale(scheme="blues"), legend=None)
+        color=alt.Color("tweets:Q", scale=ramp, legend=None)
     )
-    counts = base.mark_text(fontSize=15, fontWeight="bold").encode(
-        text=alt.Text("tweets:Q", format=","),
-        color=alt.condition(
-            alt.datum.tweets > max(max(r) for r in matrix) / 2,
-            alt.value("white"),
-            alt.value("#111827"),
-        ),
+    counts = base.mark_text(fontSize=15, fontWeight="bold", color=palette.INK).encode(
+        text=alt.Text("tweets:Q", format=",")
     )
     return (cells + counts).properties(height=230)
 
@@ -232,13 +223,6 @@ def label_shares(data: pd.DataFrame, group: str, title: str) -> alt.Chart:
     )
 
 
-# Gates are sigmoids in 0..1: a sequential scale fixed to [0, 1] (dark = closed,
-# bright = open), the same on every chart, so a colour always means one value.
-# Viridis stays ordered for the common kinds of colour blindness.
-GATE_SCHEME = "viridis"
-GATE_SCHEME_WORDS = "dark purple is closed (0), yellow open (1)"  # for captions
-
-
 def state_heatmap(
     labels: list[str],
     states: list[list[float]],
@@ -257,7 +241,7 @@ def state_heatmap(
     limit = max(1e-9, max(abs(v) for state in states for v in state))
     scale = alt.Scale(
         domain=[-limit, 0, limit],
-        range=["#d97706", "#f3f4f6", colour],
+        range=[palette.STATE_NEGATIVE, palette.NEUTRAL_TILE, colour],
         interpolate="rgb",  # straight between the colours, no pink detour
     )
     return _unit_heatmap(labels, states, used, title, scale, "+.3f", fade_later)
@@ -270,7 +254,8 @@ def gate_heatmap(
     title: str,
     fade_later: bool = False,
 ) -> alt.Chart:
-    """A gate over time, like `state_heatmap`, on the 0..1 gate scale."""
+    """A gate over time, like `state_heatmap`, on the 0..1 gate scale: fixed to
+    [0, 1] on every chart, so a colour always means one value."""
     scale = alt.Scale(domain=[0, 1], scheme=GATE_SCHEME)
     return _unit_heatmap(labels, gates, used, title, scale, ".3f", fade_later)
 
@@ -322,7 +307,7 @@ def _unit_heatmap(
     )
     outline = (
         alt.Chart(pd.DataFrame({"step": [used]}))
-        .mark_rect(fill=None, stroke="#ec4899", strokeWidth=3)
+        .mark_rect(fill=None, stroke=palette.HIGHLIGHT, strokeWidth=3)
         .encode(x="step:O")
     )
     return (cells + outline).properties(height=220)
@@ -337,13 +322,13 @@ def digit_image(image, size: int = 150) -> alt.Chart:
     ]
     return (
         alt.Chart(pd.DataFrame(rows))
-        .mark_rect(stroke="#e5e7eb", strokeWidth=0.5)
+        .mark_rect(stroke=palette.DIGIT_GRID, strokeWidth=0.5)
         .encode(
             x=alt.X("col:O", axis=None),
             y=alt.Y("row:O", axis=None),
             color=alt.Color(
                 "ink:Q",
-                scale=alt.Scale(domain=[0, 16], range=["#f9fafb", "#111827"]),
+                scale=alt.Scale(domain=[0, 16], range=list(palette.DIGIT_PIXELS)),
                 legend=None,
             ),
             tooltip=[alt.Tooltip("ink:Q", title="ink (0-16)")],

@@ -5,13 +5,32 @@ Pure string builders: no Streamlit here, so they are easy to test.
 
 from __future__ import annotations
 
+from playground.palette import (
+    CELL_STATE,
+    DECODER,
+    DIAGRAM_PAPER,
+    DIRECTION_FILLS,
+    DIRECTIONS,
+    EDGE,
+    EMPHASIS,
+    GATE_FILLS,
+    GATES,
+    INK,
+    MUTED,
+    OPERATION,
+    ROLE_FILLS,
+    ROLES,
+    TEXT,
+)
+
 MAX_UNROLLED_STEPS = 10  # wider diagrams stop being readable on a laptop screen
 # (border, fill): opaque pastel fills keep the dark labels readable in both themes
-_COLOURS = {
-    "input": ("#d97706", "#fde9b8"),
-    "hidden": ("#6366f1", "#e3e3fc"),
-    "output": ("#059669", "#c9f1e1"),
-}
+_COLOURS = {role: (ROLES[role], ROLE_FILLS[role]) for role in ROLES}
+_HIDDEN = ROLES["hidden"]  # the arrows that carry h from step to step
+_HIDDEN_TEXT = TEXT["hidden"].light  # their labels, on the light paper
+_OUTPUT = ROLES["output"]
+FORWARD_COLOUR, BACKWARD_COLOUR = DIRECTIONS["forward"], DIRECTIONS["backward"]
+_BACKWARD_STATE = (BACKWARD_COLOUR, DIRECTION_FILLS["backward"])  # (border, fill)
 
 
 def _quote(text: str, limit: int = 14) -> str:
@@ -25,11 +44,12 @@ def _quote(text: str, limit: int = 14) -> str:
 def _header(rankdir: str = "LR", nodesep: float = 0.35) -> list[str]:
     return [
         "digraph {",
-        f'  rankdir={rankdir}; bgcolor="transparent"; nodesep={nodesep}; ranksep=0.45;',
+        f'  rankdir={rankdir}; bgcolor="{DIAGRAM_PAPER}"; pad=0.15; '
+        f"nodesep={nodesep}; ranksep=0.45;",
         '  node [fontname="Helvetica", fontsize=13, style="filled,rounded", '
-        'shape=box, penwidth=1.4, fontcolor="#111827"];',
-        '  edge [fontname="Helvetica", fontsize=11, color="#8b8fa3", '
-        'fontcolor="#8b8fa3", penwidth=1.3];',
+        f'shape=box, penwidth=1.4, fontcolor="{INK}"];',
+        f'  edge [fontname="Helvetica", fontsize=11, color="{EDGE}", '
+        f'fontcolor="{TEXT["muted"].light}", penwidth=1.3];',
     ]
 
 
@@ -50,7 +70,7 @@ def folded_rnn() -> str:
         '  x -> h [label=" W_xh"];',
         '  h -> y [label=" W_hy"];',
         '  h -> h [label=" W_hh: h is fed back\\n at the next step", '
-        'color="#6366f1", fontcolor="#6366f1", penwidth=2];',
+        f'color="{_HIDDEN}", fontcolor="{_HIDDEN_TEXT}", penwidth=2];',
         "}",
     ]
     return "\n".join(lines)
@@ -92,7 +112,7 @@ def unrolled_rnn(
     )
     lines.append(_node(f"h{first}", label, "hidden", style='"dashed,rounded,filled"'))
     for t, word in enumerate(words, start=start):
-        bold = ', penwidth=3.2, color="#4338ca"' if highlight == t else ""
+        bold = f', penwidth=3.2, color="{EMPHASIS}"' if highlight == t else ""
         # steps after the highlighted one are still to come: drawn dashed
         later = {"style": '"dashed,rounded,filled"'}
         later = later if highlight is not None and t > highlight else {}
@@ -107,8 +127,8 @@ def unrolled_rnn(
             "  }",
             f'  x{t} -> h{t} [label=" W_xh", constraint=false];',
             f'  h{t} -> y{t} [label=" W_hy", constraint=false];',
-            f'  h{t - 1} -> h{t} [label="W_hh", color="#6366f1", '
-            f'fontcolor="#6366f1", penwidth=2];',
+            f'  h{t - 1} -> h{t} [label="W_hh", color="{_HIDDEN}", '
+            f'fontcolor="{_HIDDEN_TEXT}", penwidth=2];',
         ]
     lines.append("}")
     return "\n".join(lines)
@@ -140,8 +160,8 @@ def many_to_one(words: list[str], answer: str, both_directions: bool = False) ->
         column.append(_node(f"x_{name}", _quote(word), "input", shape="ellipse"))
         order = f"h_{name} -> x_{name}"
         if both_directions:
-            back = f'"h{t}←"' if t else '"…"'
-            column.append(_node(f"b_{name}", back, "hidden", **box))
+            back = f"h{t}←" if t else "…"
+            column.append(_box(f"b_{name}", back, _BACKWARD_STATE, **box))
             order += f" -> b_{name}"
         lines += [f"  subgraph col_{name} {{ rank=same;", *column]
         lines += [f"    {order} [style=invis];", "  }"]
@@ -149,23 +169,25 @@ def many_to_one(words: list[str], answer: str, both_directions: bool = False) ->
         if both_directions:
             lines.append(f"  x_{name} -> b_{name} [constraint=false];")
     for a, b in zip(names, names[1:], strict=False):
-        lines.append(f'  h_{a} -> h_{b} [color="#6366f1", penwidth=2];')
+        lines.append(f'  h_{a} -> h_{b} [color="{FORWARD_COLOUR}", penwidth=2];')
         if both_directions:  # drawn right to left: the backward LSTM's direction
-            lines.append(f'  b_{a} -> b_{b} [dir=back, color="#0891b2", penwidth=2];')
+            lines.append(
+                f'  b_{a} -> b_{b} [dir=back, color="{BACKWARD_COLOUR}", penwidth=2];'
+            )
     lines.append(_node("out", _quote(answer, limit=30), "output", shape="ellipse"))
     lines.append(
-        f'  h_{names[-1]} -> out [label=" final state", color="#059669", penwidth=2];'
+        f'  h_{names[-1]} -> out [label=" final state", color="{_OUTPUT}", penwidth=2];'
     )
     if both_directions:
         lines.append(
-            f'  b_{names[0]} -> out [color="#0891b2", penwidth=2, style=dashed, '
+            f'  b_{names[0]} -> out [color="{BACKWARD_COLOUR}", penwidth=2, '
+            "style=dashed, "
             "constraint=false];"
         )
     lines.append("}")
     return "\n".join(lines)
 
 
-FORWARD_COLOUR, BACKWARD_COLOUR = "#6366f1", "#0891b2"  # indigo, teal
 _WINDOW = 5  # words drawn on each side of the blank
 
 
@@ -203,7 +225,7 @@ def fill_blank(words: list[str], blank: int, guess: str) -> str:
             backward.append(invisible.format("b"))
         else:
             forward.append(invisible.format("f"))
-            backward.append(_node(f"b{n}", f'"h←{step}"', "hidden", **box))
+            backward.append(_box(f"b{n}", f"h←{step}", _BACKWARD_STATE, **box))
     for row in (forward, middle, backward):
         lines += ["  { rank=same;", *row, "  }"]
     at = columns.index(blank)
@@ -226,19 +248,18 @@ def fill_blank(words: list[str], blank: int, guess: str) -> str:
     if at > 0:
         lines.append(
             f'  f{at - 1} -> x{at} [color="{FORWARD_COLOUR}", penwidth=2.6, '
-            f'label=" forward ", fontcolor="{FORWARD_COLOUR}"];'
+            f'label=" forward ", fontcolor="{TEXT["forward"].light}"];'
         )
     if at < last:
         lines.append(
             f'  x{at} -> b{at + 1} [dir=back, color="{BACKWARD_COLOUR}", '
-            f'penwidth=2.6, label=" backward ", fontcolor="{BACKWARD_COLOUR}"];'
+            f'penwidth=2.6, label=" backward ", fontcolor="{TEXT["backward"].light}"];'
         )
     lines.append("}")
     return "\n".join(lines)
 
 
 MAX_SHAPE_STEPS = 12
-_DECODER = ("#0891b2", "#d5f1f7")  # teal: the decoder's own states
 
 
 def shape_diagram(
@@ -268,8 +289,8 @@ def shape_diagram(
         decoding = decoder_from is not None and t >= decoder_from
         state = _node(f"h{t}", f'"h{step}"' if step else '"…"', "hidden")
         if decoding:
-            state = state.replace(_COLOURS["hidden"][0], _DECODER[0])
-            state = state.replace(_COLOURS["hidden"][1], _DECODER[1])
+            state = state.replace(_COLOURS["hidden"][0], DECODER[0])
+            state = state.replace(_COLOURS["hidden"][1], DECODER[1])
         column = [_node(f"y{t}", _quote(answer or " "), "output", shape="ellipse")]
         column[0] = column[0] if answer else _invisible(f"y{t}")
         column += [state]
@@ -287,11 +308,11 @@ def shape_diagram(
         if t:
             bridge = decoder_from is not None and t == decoder_from
             label = ', label="context"' if bridge else ""
-            lines.append(f'  h{t - 1} -> h{t} [color="#6366f1", penwidth=2{label}];')
+            lines.append(f'  h{t - 1} -> h{t} [color="{_HIDDEN}", penwidth=2{label}];')
             if feedback and steps[t - 1][2] not in (None, "…"):
                 lines.append(
                     f"  y{t - 1} -> h{t} [style=dashed, constraint=false, "
-                    'color="#059669"];'
+                    f'color="{_OUTPUT}"];'
                 )
     lines.append("}")
     return "\n".join(lines)
@@ -311,8 +332,12 @@ def _invisible(name: str) -> str:
     return f'  {name} [label="", style=invis, width=0.3, height=0.3];'
 
 
-_GATE = ("#b45309", "#fdecc8")  # amber: sigmoid gates, numbers between 0 and 1
-_OPERATION = ("#6b7280", "#f3f4f6")  # grey circles: element-wise arithmetic
+_OPERATION = OPERATION  # grey circles: element-wise arithmetic
+
+
+def _gate(part: str) -> tuple[str, str]:
+    """A gate's (border, fill): its colour on every page (the step-through charts)."""
+    return GATES[part], GATE_FILLS[part]
 
 
 def _box(name: str, label: str, colours: tuple[str, str], **extra: str) -> str:
@@ -328,7 +353,7 @@ def _operation(name: str, symbol: str) -> str:
 def cell_diagram(cell: str) -> str:
     """The inside of one RNN, LSTM or GRU cell: its gates and the arithmetic that
     joins them, from the inputs (left) to the new states (right)."""
-    hidden, gate, state = _COLOURS["hidden"], _GATE, ("#0d9488", "#ccf0eb")
+    hidden, state = _COLOURS["hidden"], CELL_STATE
     lines = _header("LR", nodesep=0.25)
     lines += [
         _box("x", "x_t (this word)", _COLOURS["input"], shape="ellipse"),
@@ -343,10 +368,10 @@ def cell_diagram(cell: str) -> str:
     elif cell == "lstm":
         lines += [
             _box("cp", "c_(t-1)", state),
-            _box("f", "forget gate f_t (σ)", gate),
-            _box("i", "input gate i_t (σ)", gate),
-            _box("g", "candidate g_t (tanh)", hidden),
-            _box("o", "output gate o_t (σ)", gate),
+            _box("f", "forget gate f_t (σ)", _gate("forget")),
+            _box("i", "input gate i_t (σ)", _gate("input")),
+            _box("g", "candidate g_t (tanh)", _gate("candidate")),
+            _box("o", "output gate o_t (σ)", _gate("output")),
             _operation("keep", "×"),
             _operation("write", "×"),
             _operation("add", "+"),
@@ -354,9 +379,9 @@ def cell_diagram(cell: str) -> str:
             _operation("show", "×"),
             _box("c", "c_t (cell state)", state),
             _box("h", "h_t", hidden),
-            '  { x hp } -> { f i g o } [color="#9ca3af"];',
-            '  cp -> keep [color="#0d9488", penwidth=2.4];',
-            '  keep -> add -> c [color="#0d9488", penwidth=2.4];',
+            f'  {{ x hp }} -> {{ f i g o }} [color="{MUTED}"];',
+            f'  cp -> keep [color="{state[0]}", penwidth=2.4];',
+            f'  keep -> add -> c [color="{state[0]}", penwidth=2.4];',
             "  f -> keep; i -> write; g -> write; write -> add;",
             "  c -> squash -> show; o -> show; show -> h;",
         ]
@@ -364,21 +389,21 @@ def cell_diagram(cell: str) -> str:
         # PyTorch's GRU: n_t = tanh(W_in x_t + b_in + r_t ⊙ (W_hn h_(t-1) + b_hn)),
         # so r_t scales the old state's product with W_hn, not h_(t-1) itself
         lines += [
-            _box("r", "reset gate r_t (σ)", gate),
-            _box("z", "update gate z_t (σ)", gate),
+            _box("r", "reset gate r_t (σ)", _gate("reset")),
+            _box("z", "update gate z_t (σ)", _gate("update")),
             _box("recall", "W_hn h_(t-1) + b_hn", hidden),
             _operation("forget", "×"),
-            _box("n", "candidate n_t (tanh)", hidden),
+            _box("n", "candidate n_t (tanh)", _gate("candidate")),
             _operation("one_minus", "1−"),
             _operation("new", "×"),
             _operation("old", "×"),
             _operation("add", "+"),
             _box("h", "h_t", hidden),
-            '  { x hp } -> { r z } [color="#9ca3af"];',
+            f'  {{ x hp }} -> {{ r z }} [color="{MUTED}"];',
             "  hp -> recall -> forget; r -> forget; forget -> n; x -> n;",
             "  z -> one_minus -> new; n -> new; new -> add;",
-            '  z -> old; hp -> old [color="#6366f1", penwidth=2.4];',
-            '  old -> add [color="#6366f1", penwidth=2.4]; add -> h;',
+            f'  z -> old; hp -> old [color="{_HIDDEN}", penwidth=2.4];',
+            f'  old -> add [color="{_HIDDEN}", penwidth=2.4]; add -> h;',
         ]
     else:
         raise ValueError(f"unknown cell {cell!r}: choose rnn, lstm or gru")
@@ -402,26 +427,27 @@ def encoder_decoder(words: list[str], outputs: list[str]) -> str:
     for j, out in enumerate(outputs):
         node = _node(f"d{j}", f'"d{j + 1}"' if out != "…" else '"…"', "hidden")
         for colour in (0, 1):
-            node = node.replace(_COLOURS["hidden"][colour], _DECODER[colour])
+            node = node.replace(_COLOURS["hidden"][colour], DECODER[colour])
         rows["d"].append(node)
         rows["y"].append(_node(f"y{j}", _quote(out), "output", shape="ellipse"))
     for name, nodes in rows.items():
         lines += [f"  subgraph row_{name} {{ rank=same;", *nodes, "  }"]
     lines += [f"  x{i} -> e{i};" for i in range(len(words))]
     lines += [
-        f'  e{i} -> e{i + 1} [color="#6366f1", penwidth=2];'
+        f'  e{i} -> e{i + 1} [color="{_HIDDEN}", penwidth=2];'
         for i in range(len(words) - 1)
     ]
     lines.append(
-        f'  e{len(words) - 1} -> d0 [label=" context", color="#6366f1", '
-        'fontcolor="#6366f1", penwidth=2.4];'
+        f'  e{len(words) - 1} -> d0 [label=" context", color="{_HIDDEN}", '
+        f'fontcolor="{_HIDDEN_TEXT}", penwidth=2.4];'
     )
     lines += [f"  d{j} -> y{j};" for j in range(len(outputs))]
     for j in range(len(outputs) - 1):
-        lines.append(f'  d{j} -> d{j + 1} [color="{_DECODER[0]}", penwidth=2];')
+        lines.append(f'  d{j} -> d{j + 1} [color="{DECODER[0]}", penwidth=2];')
         if outputs[j] != "…":
             lines.append(
-                f'  y{j} -> d{j + 1} [style=dashed, color="#059669", constraint=false];'
+                f'  y{j} -> d{j + 1} [style=dashed, color="{_OUTPUT}", '
+                "constraint=false];"
             )
     lines.append("}")
     return "\n".join(lines)
@@ -455,8 +481,8 @@ def mean_pooled(words: list[str], answer: str) -> str:
         lines.append(f"  x{n} -> h{n};")
         lines.append(f"  h{n} -> mean;")
         if n:
-            lines.append(f'  h{n - 1} -> h{n} [color="#6366f1", penwidth=2];')
-    lines.append('  mean -> out [color="#059669", penwidth=2];')
+            lines.append(f'  h{n - 1} -> h{n} [color="{_HIDDEN}", penwidth=2];')
+    lines.append(f'  mean -> out [color="{_OUTPUT}", penwidth=2];')
     lines.append("}")
     return "\n".join(lines)
 
@@ -476,7 +502,7 @@ def bidirectional_tagger(words: list[str], tags: list[str]) -> str:
         column = [
             _node(f"y{n}", _quote(tag), "output", shape="ellipse"),
             _node(f"f{n}", f'"h→{step}"', "hidden"),
-            _box(f"b{n}", f"h←{step}", (BACKWARD_COLOUR, _DECODER[1])),
+            _box(f"b{n}", f"h←{step}", _BACKWARD_STATE),
             _node(f"x{n}", _quote(word), "input", shape="ellipse"),
         ]
         lines += [f"  subgraph step{n} {{ rank=same;", *column]

@@ -12,7 +12,7 @@ from engine.fill_blank import VIEWS, BlankGuess, FillBlankReader, Filling, is_wo
 from engine.sentiment import clean_text
 from engine.tasks import fill_blank as task
 from engine.text import BLANK, BLANK_MARK, detokenize, written_tokens
-from playground import charts, diagrams
+from playground import charts, diagrams, palette
 from playground.models import fill_blank_reader
 from playground.widgets import escape_markdown, limited_text, live_text_box
 
@@ -33,11 +33,7 @@ TITLES = {
     "backward": "← Backward only",
     "both": "Both directions ↔",
 }
-COLOURS = {
-    "forward": diagrams.FORWARD_COLOUR,
-    "backward": diagrams.BACKWARD_COLOUR,
-    "both": charts.ACCENT,
-}
+COLOURS = palette.DIRECTIONS  # forward indigo, backward teal, both amber
 HEATMAP_UNITS = 32  # of 256: the units that change most over this sentence
 QUIZ_SOURCES = {"everyday": "Everyday English", "bbc": "BBC News"}
 
@@ -124,6 +120,11 @@ def _sees(step: BlankGuess, view: str) -> str:
 
 def candidates(step: BlankGuess) -> None:
     """The three views' ranked guesses side by side."""
+    st.caption(
+        "The forward column is all a phone keyboard can use: when you type, the "
+        "words to the right of the next one do not exist yet, so a bidirectional "
+        "model cannot suggest your next word. It needs the whole sentence first."
+    )
     columns = st.columns(3)
     for column, view in zip(columns, VIEWS, strict=True):
         ranked = step.ranked(view)

@@ -34,7 +34,7 @@ from engine.pytorch_code import gradient_lab_code
 from engine.tasks.next_word import BPTT
 from engine.text import tokenize
 from engine.worker import run_job
-from playground.charts import OKABE_ITO
+from playground import palette
 from playground.shell import advanced
 from playground.widgets import (
     CHART_EVERY_S,
@@ -56,9 +56,18 @@ TRUNCATE_STOPS = [
     *sorted({1, 2, 3, 5, 10, 20, 50, 100, 200, 300, 400, BPTT}),
     NO_TRUNCATION,
 ]
-PALETTE = [  # one per cell, colour-blind safe (Okabe & Ito)
-    OKABE_ITO[name] for name in ("blue", "orange", "green", "vermillion", "purple")
-]
+# each network in the colour its cell has on every page; the variants of the
+# plain RNN in the other Okabe & Ito colours, the theory lines grey
+NETWORK_COLOURS = {
+    "RNN (tanh)": palette.CELLS["rnn"],
+    "RNN": palette.CELLS["rnn"],
+    "RNN (ReLU)": palette.OKABE_ITO["vermillion"],
+    "Linear RNN": palette.OKABE_ITO["purple"],
+    "LSTM": palette.CELLS["lstm"],
+    "GRU": palette.CELLS["gru"],
+    "no clipping": palette.OKABE_ITO["vermillion"],
+    "clipped at 1.0": palette.CELLS["rnn"],
+}
 LIVE_SECONDS = 20.0  # per network in "What it does to learning"
 
 _DEFAULTS = dict(
@@ -489,10 +498,7 @@ def norms_chart(runs: dict[str, GradientRun], scale: float) -> alt.Chart:
     if data.empty:
         return alt.Chart(pd.DataFrame({"x": []})).mark_point()
     names = sorted(data["network"].unique())
-    colours = [
-        "#9ca3af" if n.startswith("theory") else PALETTE[i % len(PALETTE)]
-        for i, n in enumerate(names)
-    ]
+    colours = [NETWORK_COLOURS.get(n, palette.MUTED) for n in names]  # theory: grey
     lines = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.2)
@@ -526,21 +532,28 @@ def norms_chart(runs: dict[str, GradientRun], scale: float) -> alt.Chart:
     return lines if cut is None else lines + truncated_band(cut, length)
 
 
-def truncated_band(cut: int, length: int) -> alt.LayerChart:
+def truncated_band(cut: int, length: int) -> alt.Chart:
     """A grey band over the steps truncated BPTT cuts off: a log axis has no 0 to
-    draw, and there the gradient is exactly 0."""
+    draw, and there the gradient is exactly 0. Its legend entry says so: legend
+    text takes the theme's text colour, which a label drawn in the chart could
+    not (no one grey reads at 4.5:1 on both the light and the dark page)."""
     what = f"gradient exactly 0 (cut after {cut} steps)"
     steps = f"{cut + 1} to {length - 1}"
     band = alt.Chart(
-        pd.DataFrame({"from": [cut + 0.5], "to": [length - 0.5], "steps": [steps]})
+        pd.DataFrame(
+            {"from": [cut + 0.5], "to": [length - 0.5], "steps": [steps], "band": what}
+        )
     )
-    area = band.mark_rect(color="#9ca3af", opacity=0.25).encode(
-        x="from:Q", x2="to:Q", tooltip=[alt.Tooltip("steps:N", title=what)]
+    return band.mark_rect(opacity=0.25).encode(
+        x="from:Q",
+        x2="to:Q",
+        fill=alt.Fill(
+            "band:N",
+            scale=alt.Scale(range=[palette.MUTED]),
+            legend=alt.Legend(title=None, orient="bottom", symbolOpacity=0.5),
+        ),
+        tooltip=[alt.Tooltip("steps:N", title=what)],
     )
-    label = band.mark_text(
-        text=what, align="left", dx=6, dy=12, color="#6b7280"
-    ).encode(x="from:Q", y=alt.value(0))
-    return area + label
 
 
 def truncation_text(runs: dict[str, GradientRun], settings: dict) -> str:
@@ -701,12 +714,14 @@ def heatmap(table: pd.DataFrame) -> alt.Chart:
             ),
             color=alt.condition(
                 "datum.overflow",
-                alt.value("#111827"),
+                alt.value(palette.INK),  # black: the norm overflowed
                 alt.Color(
                     "shown:Q",
                     title="log10 ||dL/dh||",
                     scale=alt.Scale(
-                        scheme="redblue", domain=[-limit, limit], reverse=True
+                        scheme=palette.DIVERGING_SCHEME,
+                        domain=[-limit, limit],
+                        reverse=True,
                     ),
                 ),
             ),
@@ -952,6 +967,7 @@ def _train_runs(runs, length: int, metric: str, scale, lr: float) -> None:
 
 def _live_chart(points: list[dict], metric: str) -> alt.Chart:
     data = pd.DataFrame(points)
+    names = list(dict.fromkeys(data["network"]))  # in the order they trained
     title = "Accuracy on new sequences" if metric == "accuracy" else "Training loss"
     y = alt.Y(
         "value:Q",
@@ -966,7 +982,10 @@ def _live_chart(points: list[dict], metric: str) -> alt.Chart:
             y=y,
             color=alt.Color(
                 "network:N",
-                scale=alt.Scale(range=PALETTE),
+                scale=alt.Scale(
+                    domain=names,
+                    range=[NETWORK_COLOURS.get(n, palette.MUTED) for n in names],
+                ),
                 legend=alt.Legend(title=None, orient="top"),
             ),
             tooltip=["network", "seconds", alt.Tooltip("value:Q", format=".3f")],

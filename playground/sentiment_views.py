@@ -24,7 +24,7 @@ from engine.tasks.sentiment import (
     rating_label,
     stored_test_tweet_answers,
 )
-from playground import charts, diagrams
+from playground import charts, diagrams, palette
 from playground.models import sentiment_path, sentiment_reader, tfidf_baseline
 from playground.widgets import escape_markdown, limited_text, live_text_box
 
@@ -62,11 +62,7 @@ WORD_ORDER_EXAMPLES = [
     ("I thought it would be wonderful, but it was terrible.", "negative", "swapped"),
 ]
 # coloured words for markdown: orange and blue, like the charts (not red and green)
-LABEL_MARKS = {
-    "negative": ":orange[**negative**]",
-    "neutral": ":gray[**neutral**]",
-    "positive": ":blue[**positive**]",
-}
+LABEL_MARKS = {label: f":{c}[**{label}**]" for label, c in palette.MARKDOWN.items()}
 
 
 def model_choice() -> str:
@@ -191,11 +187,7 @@ def contributions_panel(reader: SentimentReader, reading: Reading) -> None:
     words = reading.words[:MAX_STRIP_WORDS]
     values = _contributions(reader, id(reader), tuple(words))
     # orange to blue, not red to green: readable with colour blindness
-    colours = (
-        charts.LABEL_COLOURS["negative"],
-        "#f3f4f6",
-        charts.LABEL_COLOURS["positive"],
-    )
+    colours = palette.SENTIMENT_STRIP
     charts.show(
         lambda: charts.word_strip(
             words, values, "push", colours=colours, value_format="+.2f"

@@ -14,8 +14,7 @@ from engine.text import detokenize
 from engine.topic import EXAMPLES as TOPIC_EXAMPLES
 from engine.truecase import EXAMPLES as TRUECASE_EXAMPLES
 from engine.truecase import render, rule_tags
-from playground import charts, diagrams
-from playground.charts import OKABE_ITO
+from playground import charts, diagrams, palette
 from playground.models import (
     date_translator,
     digit_classifier,
@@ -305,13 +304,7 @@ def many_to_many_diff() -> None:
 # ---------------------------------------------------------------- many to one
 
 
-TOPIC_COLOURS = {  # colour-blind safe (Okabe & Ito)
-    "business": OKABE_ITO["blue"],
-    "entertainment": OKABE_ITO["purple"],
-    "politics": OKABE_ITO["vermillion"],
-    "sports": OKABE_ITO["green"],
-    "tech": OKABE_ITO["orange"],
-}
+TOPIC_COLOURS = palette.TOPICS  # colour-blind safe (Okabe & Ito)
 
 
 def many_to_one() -> None:
@@ -471,7 +464,7 @@ def many_to_many_same() -> None:
             [t.restored for t in shown],
             [t.p_capital for t in shown],
             "P(capital)",
-            colours=("#f3f4f6", "#f3f4f6", OKABE_ITO["orange"]),
+            colours=palette.CAPITAL_STRIP,
             value_format=".0%",
         ),
         width="stretch",

@@ -24,7 +24,7 @@ from engine.step_through import (
 )
 from engine.tasks import tiny_rnn
 from engine.text import EOS, detokenize
-from playground import charts, diagrams
+from playground import charts, diagrams, palette
 from playground.charts import OKABE_ITO
 from playground.models import cell_comparison, next_word_model, tiny_rnn_model
 from playground.widgets import escape_markdown, live_text_box
@@ -61,12 +61,9 @@ VOCAB_NAMES = {
 }
 SHOWN_UNITS = 24  # of 256: the ones that move most in this sentence
 PLAY_SECONDS = 1.2
-GATE_COLOURS = {  # LSTM gates, then GRU gates
-    "input": OKABE_ITO["blue"],
-    "forget": OKABE_ITO["orange"],
-    "output": OKABE_ITO["green"],
-    "reset": OKABE_ITO["purple"],
-    "update": OKABE_ITO["sky"],
+GATE_COLOURS = {  # LSTM gates, then GRU gates (the palette's, in this order)
+    name: palette.GATES[name]
+    for name in ("input", "forget", "output", "reset", "update")
 }
 GATE_NOTES = {
     "lstm": "**Input**: how much of the new candidate to write; **forget**: how "
@@ -110,7 +107,8 @@ def choose_model() -> str:
 
 
 @st.cache_data(max_entries=128, show_spinner=False)
-def _trace(model_name: str, text: str) -> StepTrace:
+def cached_trace(model_name: str, text: str) -> StepTrace:
+    """The model's reading of the text, once per server for each (model, text)."""
     model, vocab = LOADERS[model_name]()
     return trace_language_model(model, vocab, text)
 
@@ -118,7 +116,7 @@ def _trace(model_name: str, text: str) -> StepTrace:
 def trace(model_name: str, text: str) -> StepTrace | None:
     """The trained model's reading of the text, or a friendly message and None."""
     try:
-        result = _trace(model_name, text)
+        result = cached_trace(model_name, text)
     except EngineError as error:
         st.info(str(error))
         return None
@@ -133,7 +131,7 @@ def trace(model_name: str, text: str) -> StepTrace | None:
     return result
 
 
-def _move(delta: int | None, length: int) -> None:
+def move_step(delta: int | None, length: int) -> None:
     """Button callback: one step back or on; None goes back to the first word."""
     current = st.session_state.get(STEP_KEY, 1)
     target = 1 if delta is None else current + delta
@@ -165,8 +163,10 @@ def time_controls(length: int) -> int:
         st.caption("One word: one time step.")
     playing = st.session_state.get(PLAYING_KEY, False)
     with st.container(horizontal=True, wrap=False, key="step_buttons"):
-        st.button("◀ Back", on_click=_move, args=(-1, length), disabled=step <= 1)
-        st.button("Next ▶", on_click=_move, args=(1, length), disabled=step >= length)
+        st.button("◀ Back", on_click=move_step, args=(-1, length), disabled=step <= 1)
+        st.button(
+            "Next ▶", on_click=move_step, args=(1, length), disabled=step >= length
+        )
         st.button(
             "Pause" if playing else "Play",
             icon=":material/pause:" if playing else ":material/play_arrow:",
@@ -314,7 +314,11 @@ def hidden_state(result: StepTrace, layer: int, step: int) -> None:
     values = result.h[layer]
     shown = min(SHOWN_UNITS, values.shape[1])
     _heatmap(
-        result, values, step, "#6366f1", f"h_t: {shown} of {values.shape[1]} units"
+        result,
+        values,
+        step,
+        palette.ROLES["hidden"],
+        f"h_t: {shown} of {values.shape[1]} units",
     )
     st.caption(
         f"One column per word, one row per unit ({shown} of {values.shape[1]}: the "
@@ -342,7 +346,7 @@ def cell_state(result: StepTrace, layer: int, step: int) -> None:
         st.info(text)
         return
     values = result.c[layer]
-    _heatmap(result, values, step, "#0d9488", "c_t: the LSTM's cell state")
+    _heatmap(result, values, step, palette.CELL_STATE[0], "c_t: the LSTM's cell state")
     st.caption(
         "The cell state is the LSTM's long-term memory: c_t = f_t ⊙ c_(t-1) + "
         "i_t ⊙ g_t. From c_(t-1) to c_t there is no matrix product, only an "
@@ -415,7 +419,7 @@ def gates(result: StepTrace, layer: int, step: int) -> None:
     )
     rule = (
         alt.Chart(pd.DataFrame({"step": [step]}))
-        .mark_rule(color="#ec4899", strokeWidth=2)
+        .mark_rule(color=palette.HIGHLIGHT, strokeWidth=2)
         .encode(x="step:O")
     )
     st.altair_chart((lines + rule).properties(height=240), width="stretch", theme=None)
@@ -545,7 +549,7 @@ def parameter_sharing(model_name: str, length: int) -> None:
     )
     mark = (
         alt.Chart(pd.DataFrame({"words": [length]}))
-        .mark_rule(color="#ec4899", strokeDash=[4, 3])
+        .mark_rule(color=palette.HIGHLIGHT, strokeDash=[4, 3])
         .encode(x="words:Q")
     )
     st.altair_chart((lines + mark).properties(height=260), width="stretch", theme=None)

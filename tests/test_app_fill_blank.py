@@ -147,6 +147,27 @@ def test_the_quiz_checks_a_guess_and_moves_on(at):
     assert next(m.value for m in at.markdown if m.value.startswith("#### ")) != question
 
 
+def test_everyday_quiz_sentences_are_real_held_out_text(at):
+    """The quiz's everyday sentences are the stored held-out ones of real
+    everyday English (tweets, WordNet examples, rated sentences), not generated."""
+    from engine.tasks import fill_blank as task
+    from engine.text import detokenize
+
+    open_tab(at, "fill_tab", "Quiz: beat the model")
+    question = next(m.value for m in at.markdown if m.value.startswith("#### "))
+    vocab = task.load_reader(task.CHECKPOINT_DIR / "fill-blank.pt").vocab
+    shown = {
+        detokenize(["___" if i == p else t for i, t in enumerate(tokens)]).lower()
+        for tokens, p in task.quiz_items("everyday", vocab)
+    }
+    text = question.removeprefix("#### ").replace("\\", "").lower()
+    assert text in shown
+
+
+def test_the_page_says_a_keyboard_can_only_use_the_forward_reader(at):
+    assert any("all a phone keyboard can use" in c.value for c in at.caption)
+
+
 def test_bbc_quiz_sentences_come_from_the_test_split(at):
     open_tab(at, "fill_tab", "Quiz: beat the model")
     at.button_group(key="fill_quiz_source").set_value("bbc").run()

@@ -111,6 +111,25 @@ def test_a_missing_checkpoint_gives_a_clear_message(monkeypatch, tmp_path):
     assert "python -m engine train sentiment" in app.error[0].value
 
 
+def test_emoji_are_read_as_tokens(at):
+    type_text(at, "😀😂🔥 I ❤️ RNNs 👍🏽")
+    assert not at.exception
+    assert any("Skin tones are folded" in c.value for c in at.caption)
+    assert at.metric[0].value in ("negative", "neutral", "positive")
+
+
+def test_the_rated_sentences_tab_shows_how_people_rated_it(at):
+    open_tab(at, "sentiment_tab", "Rated by people")
+    assert not at.exception
+    rating = next(m for m in at.metric if m.label == "People's mean rating")
+    assert -4 <= float(rating.value) <= 4
+    first = next(m.value for m in at.markdown if m.value.startswith("#### "))
+    at.button(key="sentiment_rated_next").click().run()
+    assert next(m.value for m in at.markdown if m.value.startswith("#### ")) != first
+    at.button_group(key="sentiment_rated_source").set_value("editorials").run()
+    assert not at.exception
+
+
 def test_compare_two_sentences_side_by_side(at):
     at.toggle(key="sentiment_compare_on").set_value(True).run()
     assert not at.exception
@@ -118,9 +137,12 @@ def test_compare_two_sentences_side_by_side(at):
     assert len(charts) >= 4  # two trajectories, topics, confusion matrix
     said = [m.value for m in at.markdown if m.value.startswith("**Compared:**")]
     assert len(said) == 1 and "positive" in said[0]  # "The food was good"
-    at.text_input(key="sentiment_compare").set_value("🎉🎉").run()
+    at.text_input(key="sentiment_compare").set_value("~~ ^^").run()
     assert not at.exception
     assert any("no words" in i.value for i in at.info)
+    at.text_input(key="sentiment_compare").set_value("🎉🎉").run()  # emoji are read
+    said = [m.value for m in at.markdown if m.value.startswith("**Compared:**")]
+    assert not at.exception and len(said) == 1
 
 
 def test_the_many_to_one_diagram_is_labelled_with_the_words():

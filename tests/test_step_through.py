@@ -12,6 +12,7 @@ from engine.step_through import (
     MAX_STEP_WORDS,
     busiest_units,
     clamp_step,
+    lstm_cell_step,
     sentence_tokens,
     shown_words,
     trace_language_model,
@@ -184,3 +185,73 @@ def test_a_gru_trace_equals_the_trained_grus_forward_pass():
     assert np.allclose(result.h[0], out[0, 1:].numpy(), atol=1e-5)
     z, n, h = result.gates[0]["update"], result.gates[0]["candidate"], result.h[0]
     assert np.allclose((1 - z[1:]) * n[1:] + z[1:] * h[:-1], h[1:], atol=1e-5)
+
+
+def _torch_states(model, vocab, tokens):
+    """(h_n, c_n) of the trained nn.LSTM after <eos> and each prefix of tokens:
+    index 0 is the state after <eos> alone."""
+    states = []
+    with torch.no_grad():
+        for t in range(len(tokens) + 1):
+            ids = torch.tensor([vocab.encode([EOS] + tokens[:t])])
+            _, (h_n, c_n) = model.rnn(model.embedding(ids))
+            states.append((h_n[:, 0], c_n[:, 0]))  # (layers, H) each
+    return states
+
+
+@pytest.mark.parametrize("layer", [0, 1])
+def test_the_walkthroughs_numbers_are_nn_lstms_own(lstm, layer):
+    """The walkthrough's f, i, g, o, c_(t-1), c_t and h_t at every step equal what
+    torch.nn.LSTM computes from its own weights, and c_t and h_t follow from the
+    gates exactly as the equations on the page say."""
+    model, checkpoint = lstm
+    trace = trace_language_model(model, checkpoint.vocab, "The cat sat on the mat")
+    states = _torch_states(model, checkpoint.vocab, trace.tokens)
+    rnn, ids = model.rnn, checkpoint.vocab.encode(trace.tokens)
+    for step in range(1, trace.length + 1):
+        cell = lstm_cell_step(trace, step, layer)
+        h_prev, c_prev = (s[layer] for s in states[step - 1])
+        h_now, c_now = (s[layer] for s in states[step])
+        # the gates, straight from nn.LSTM's weights (torch order: i, f, g, o)
+        with torch.no_grad():
+            x = (
+                model.embedding(torch.tensor(ids[step - 1]))
+                if layer == 0
+                else states[step][0][layer - 1]
+            )
+            w = {
+                n: getattr(rnn, f"{n}_l{layer}")
+                for n in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+            }
+            pre = w["weight_ih"] @ x + w["bias_ih"] + w["weight_hh"] @ h_prev
+            i, f, g, o = (pre + w["bias_hh"]).chunk(4)
+        expected = {
+            "input": torch.sigmoid(i),
+            "forget": torch.sigmoid(f),
+            "candidate": torch.tanh(g),
+            "output": torch.sigmoid(o),
+            "c_prev": c_prev,
+            "cell": c_now,
+            "h": h_now,
+        }
+        for name, value in expected.items():
+            assert np.allclose(getattr(cell, name), value.numpy(), atol=1e-5), name
+        assert np.allclose(cell.kept + cell.written, cell.cell, atol=1e-6)
+        assert np.allclose(cell.output * cell.squashed, cell.h, atol=1e-6)
+    first = lstm_cell_step(trace, 1, layer)
+    assert np.abs(first.c_prev).max() > 0  # after <eos>, not zeros
+
+
+def test_the_walkthrough_needs_an_lstm_and_a_step_in_the_sentence(lstm):
+    from engine.cell_comparison import NEXT_WORD, load_comparison
+
+    comparison = load_comparison(default_path("cells"))
+    gru = comparison.model(NEXT_WORD, "gru")
+    trace = trace_language_model(gru, comparison.word_vocab, "The cat sat")
+    with pytest.raises(InputError, match="Only an LSTM"):
+        lstm_cell_step(trace, 1)
+    model, checkpoint = lstm
+    trace = trace_language_model(model, checkpoint.vocab, "The cat sat")
+    for step in (0, 4):
+        with pytest.raises(ValueError, match="outside 1..3"):
+            lstm_cell_step(trace, step)
