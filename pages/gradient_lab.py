@@ -44,6 +44,7 @@ st.markdown(
 )
 
 st.subheader("One-click experiments")
+st.markdown(views.GUESS_PROMPT)
 cols = st.columns(3)
 for index, name in enumerate(views.PRESETS):
     cols[index % 3].button(
@@ -67,6 +68,7 @@ except EngineError as error:
 views.show_preset_note(note, runs, settings, clips)
 
 st.subheader("How much gradient reaches each step")
+st.caption(views.norms_look_for(runs))
 st.altair_chart(views.norms_chart(runs, settings["scale"]), width="stretch")
 st.caption(
     "L = v · h_T for a fixed random direction v, so the gradient is 1 at the output. "

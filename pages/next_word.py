@@ -52,7 +52,7 @@ with st.container(border=True):
         placeholder="Start typing, or tap a suggestion…",
     )
     views.reading_caption(reading)
-    views.example_chips()
+    views.example_chips(suggestions)
 
 left, right = st.columns([3, 2])
 with right:

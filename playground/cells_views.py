@@ -135,6 +135,47 @@ def choose_task() -> str:
     return task or "memory50"
 
 
+def task_question(task: str) -> str:
+    """The question to guess before looking at a task's curves."""
+    spec = cell_comparison().settings.spec(task)
+    if task.startswith("memory"):
+        what = f"remember the first letter after {spec.length} letters"
+    else:
+        what = f"predict the next word best after {spec.steps:,} steps"
+    return f"Which cell will {what}?"
+
+
+def guess_prompt(task: str) -> str:
+    return f"**Guess first:** {task_question(task)} Then look at the curves."
+
+
+def curves_look_for(task: str) -> str:
+    """The task's question again, answered from the shipped runs' final scores."""
+    comparison = cell_comparison()
+    runs = [comparison.run(task, cell) for cell in CELL_TYPES]
+    finals = {run.cell: run.final_metric for run in runs if run.final_metric}
+    metric = runs[0].metric
+    scores = ", ".join(
+        f"{CELL_LABELS[run.cell]} {_format(run.final_metric, metric)}" for run in runs
+    )
+    sign = 1 if metric == "accuracy" else -1  # perplexity: lower is better
+    best = max(finals, key=lambda cell: sign * finals[cell], default=None)
+    if task.startswith("memory"):
+        spec = comparison.settings.spec(task)
+        look = (
+            "Look for the line that climbs to the top while another stays near "
+            f"chance (1 in {spec.n_symbols}): that is memory surviving "
+            f"{spec.length} letters."
+        )
+    else:
+        look = "Look for the line that ends lowest: fewer words it is torn between."
+    answer = f" The {CELL_LABELS[best]} does best." if best else ""
+    return (
+        f"{look} {task_question(task)} Measured on held-out data at the end of "
+        f"training: {scores}.{answer}"
+    )
+
+
 def _series(cell: str, run: str) -> str:
     """A curve's legend entry: "LSTM" for a shipped run, "LSTM (your rerun)"."""
     return CELL_LABELS[cell] if run == SHIPPED else f"{CELL_LABELS[cell]} ({run})"
@@ -206,9 +247,11 @@ def curves(task: str) -> None:
         if live_task == task:
             rows += _run_rows(run, RERUN)
     metric = comparison.run(task, "lstm").metric
+    st.markdown(guess_prompt(task))
     st.altair_chart(
         _curve_chart(rows, metric, TASK_LABELS[task]), width="stretch", theme=None
     )
+    st.caption(curves_look_for(task))
     reruns = [f"“{_series(cell, RERUN)}”" for t, cell in live if t == task]
     if reruns:
         st.caption(
@@ -334,6 +377,8 @@ def live_retrain(task: str) -> None:
         key="cells_retrain_cell",
         bind="query-params",
     )
+    if cell is not None:
+        st.markdown(f"**Before you press:** {retrain_question(cell)}")
     start = right.button(
         f"Train it again here (at most {RETRAIN_SECONDS} s)",
         key="cells_retrain",
@@ -380,12 +425,37 @@ def live_retrain(task: str) -> None:
     st.session_state[WEIGHTS_KEY] = (f"{task}-{cell}.pt", weights)
     st.session_state.setdefault(LIVE_KEY, {})[task, cell] = run
     st.session_state[NOTE_KEY] = (
-        f"Your {CELL_LABELS[cell]}: {run.steps:,} steps in {run.train_seconds:.1f} s "
-        f"({run.stopped_because}), final {run.metric} "
-        f"{_format(run.final_metric, run.metric)}. It is drawn dashed in the chart "
-        f"above as “{_series(cell, RERUN)}”, over the faded shipped runs."
+        f"{retrain_question(cell)} Here is what it measured: "
+        f"{_rerun_answer(run, shipped)} Your {CELL_LABELS[cell]} took "
+        f"{run.steps:,} steps in {run.train_seconds:.1f} s ({run.stopped_because}). "
+        f"It is drawn dashed in the chart above as “{_series(cell, RERUN)}”, over "
+        "the faded shipped runs."
     )
     st.rerun()  # redraw the chart above with the new run in it
+
+
+def retrain_question(cell: str) -> str:
+    """Asked before a live rerun, and again in the note after it."""
+    return (
+        f"In at most {RETRAIN_SECONDS} s, will your {CELL_LABELS[cell]} reach the "
+        "shipped one's final score?"
+    )
+
+
+def _rerun_answer(run: Run, shipped: Run) -> str:
+    """Yes or no, from the two final scores (higher accuracy, lower perplexity)."""
+    mine, theirs = run.final_metric, shipped.final_metric
+    if mine is None or theirs is None:
+        reached = theirs is None
+    elif run.metric == "accuracy":
+        reached = mine >= theirs
+    else:
+        reached = mine <= theirs
+    return (
+        f"{'yes' if reached else 'no'}: final {run.metric} "
+        f"{_format(mine, run.metric)} against the shipped "
+        f"{_format(theirs, shipped.metric)}."
+    )
 
 
 def _downloads(task: str) -> None:

@@ -122,6 +122,32 @@ PRESET_NOTES = {
 }
 
 
+_SATURATED = PRESETS["Saturation"]
+_GATED = PRESETS["Gates keep a path"]
+_CLIPPED = PRESETS["Clipping"]
+# the question each preset asks: the learner guesses before pressing, and the note
+# after it restates the question and answers it from the measured gradients
+PRESET_QUESTIONS = {
+    "Vanishing": f"At scale {_SMALL:g}, will any gradient reach the first step?",
+    "Exploding": f"At scale {_LARGE:g}, will the ReLU RNN explode as fast as the "
+    "linear one?",
+    "The edge (scale 1)": "At scale 1 with zero inputs, will the gradient shrink, "
+    "grow or keep its size?",
+    "Saturation": f"Will tanh at scale {_SATURATED['scale']:g} explode like the "
+    "linear RNN?",
+    "Gates keep a path": f"At scale {_GATED['scale']:g}, whose gradient reaches "
+    "furthest back: the RNN's, the LSTM's or the GRU's?",
+    "Clipping": f"The linear RNN at scale {_CLIPPED['scale']:g}: will clipping "
+    "flatten its curve?",
+}
+GUESS_PROMPT = (
+    "**Guess first, then press.** "
+    f"Will tanh at scale {_SATURATED['scale']:g} explode? Will the LSTM's gradient "
+    "survive the whole sequence? Each button sets the controls and asks one "
+    "question; its answer, measured, appears under the buttons."
+)
+
+
 def apply_preset(name: str) -> None:
     """Button callback: set the controls before the page is drawn again."""
     for key, value in PRESETS[name].items():
@@ -137,12 +163,66 @@ def show_preset_note(
     name = preset_note()
     if name is None:
         return
-    text = PRESET_NOTES[name]
+    dtype = settings["dtype"]
     if name == "Exploding":
-        text += " Measured here: " + growth_sentence(runs, settings["dtype"])
-    if name == "Clipping" and clips:
-        text += " Measured here: " + clip_summary(runs, clips, settings["dtype"])
-    slot.info(f"**{name}.** {text}")
+        answer = growth_sentence(runs, dtype)
+    elif name == "Clipping" and clips:
+        answer = clip_summary(runs, clips, dtype)
+    else:
+        answer = reach_sentence(runs, dtype)
+    slot.info(
+        f"**{name}.** {PRESET_QUESTIONS[name]} You guessed? Here is what autograd "
+        f"measured: {answer} Why: {PRESET_NOTES[name]}"
+    )
+
+
+def reach_sentence(runs: dict[str, GradientRun], dtype: torch.dtype) -> str:
+    """Per cell, how big the gradient is at the farthest step it reaches, and
+    which cell keeps the most of it."""
+    reach = {}
+    for cell, run in runs.items():
+        norms = run.norms[0]
+        last = len(norms) - 1 if run.truncated is None else run.truncated
+        if run.overflow_step[0] is not None:
+            reach[cell] = (math.inf, run.overflow_step[0])
+        elif last > 0:
+            reach[cell] = (float(norms[last]), last)
+    if not reach:
+        return "with one step there is no way back to measure."
+    name = "float32" if dtype == torch.float32 else "float64"
+    parts = [
+        f"{CELL_LABELS[cell]}: past the {name} range {steps} steps back"
+        if size == math.inf
+        else f"{CELL_LABELS[cell]}: {size:.2g} times its size at the output "
+        f"{steps} steps back"
+        for cell, (size, steps) in reach.items()
+    ]
+    text = "; ".join(parts) + "."
+    if len(reach) > 1:
+        best = max(reach, key=lambda cell: reach[cell][0])
+        text += f" The {CELL_LABELS[best]}'s gradient is the largest there."
+    return text
+
+
+def norms_look_for(runs: dict[str, GradientRun]) -> str:
+    """What to look for in the chart of ||dL/dh_t||, read off the measured curves."""
+    ends = {}
+    for cell, run in runs.items():
+        norms = run.norms[0]
+        last = len(norms) - 1 if run.truncated is None else run.truncated
+        ends[cell] = math.inf if run.overflow_step[0] is not None else norms[last]
+    text = (
+        "Look at the right-hand end of each line: one that falls to the bottom is "
+        "a gradient that vanished, one that climbs is exploding, a flat one "
+        "survives."
+    )
+    if len(ends) < 2 or len(runs[next(iter(runs))].norms[0]) < 2:
+        return text
+    low, high = min(ends, key=ends.get), max(ends, key=ends.get)
+    return text + (
+        f" Here the {CELL_LABELS[low]}'s line ends lowest and the "
+        f"{CELL_LABELS[high]}'s highest."
+    )
 
 
 def clip_summary(
@@ -822,7 +902,8 @@ def phase_caption(table: pd.DataFrame, cell: str) -> str:
         f"Each row is one weight scale ({len(scales)} from {scales[0]:g} to "
         f"{scales[-1]:g}), each column a step back. Blue: the gradient has "
         "vanished; white: it keeps its size; red: it explodes; black: it "
-        "overflowed float32. "
+        "overflowed float32. Look for the white border between blue and red: "
+        "the edge where the gradient just keeps its size. "
     )
     last = int(table["steps back"].max())
     column = table[table["steps back"] == last].sort_values("scale")
@@ -962,7 +1043,30 @@ def _train_runs(runs, length: int, metric: str, scale, lr: float) -> None:
         stop.empty()
     if points:
         chart.altair_chart(_live_chart(points, metric), width="stretch")
+        st.caption(live_look_for(points, metric))
     progress.progress(1.0, "Done.")
+
+
+def live_look_for(points: list[dict], metric: str) -> str:
+    """What to look for in the live chart, with each network's last measured value."""
+    last = {point["network"]: point["value"] for point in points}
+    if metric == "accuracy":
+        shown = ", ".join(f"{name} {value:.0%}" for name, value in last.items())
+        best = max(last, key=last.get)
+        return (
+            "Look for the line that climbs while another stays low: that is memory "
+            f"surviving T steps. Last accuracy: {shown}; the {best} ends highest."
+        )
+    shown = ", ".join(
+        f"{name} {value:.3g}"
+        if value is not None and math.isfinite(value)
+        else f"{name} overflowed"
+        for name, value in last.items()
+    )
+    return (
+        "Look for gaps and spikes in the unclipped line: each is an update that "
+        f"exploded; the clipped line keeps going. Last loss: {shown}."
+    )
 
 
 def _live_chart(points: list[dict], metric: str) -> alt.Chart:

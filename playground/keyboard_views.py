@@ -42,6 +42,7 @@ from playground.widgets import (
     CHART_EVERY_S,
     PROGRESS_EVERY_S,
     Every,
+    escape_markdown,
     free_trainer,
     limited_text,
 )
@@ -107,13 +108,32 @@ def _use_example() -> None:
         st.session_state["typed"] = example
 
 
-def example_chips() -> None:
+def example_chips(suggestions: list[Suggestion]) -> None:
+    """Example phrases to tap, with a question to guess first; once one is in the
+    text box, the question again and the keyboard's answer."""
+    st.caption(
+        f"Before you tap: what will the keyboard suggest after “{EXAMPLES[0].strip()}”?"
+    )
     st.pills(
         "Try one",
         EXAMPLES,
         key="keyboard_example",
         on_change=_use_example,
         label_visibility="collapsed",
+    )
+    chosen = st.session_state.get("keyboard_example")
+    if chosen and st.session_state.get("typed") == chosen and suggestions:
+        st.caption(example_answer(chosen, suggestions))
+
+
+def example_answer(example: str, suggestions: list[Suggestion]) -> str:
+    """The chip's question restated, answered with the suggestions shown."""
+    words = ", ".join(
+        f"“{escape_markdown(s.word)}” ({s.probability:.1%})" for s in suggestions
+    )
+    return (
+        f"What will it suggest after “{example.strip()}”? You guessed? The model "
+        f"says: {words}."
     )
 
 
@@ -185,7 +205,19 @@ def top_ten_chart(reading: Reading, keyboard: Keyboard) -> None:
         key=("probability_bars", rows, title),
         width="stretch",
     )
-    st.caption("Purple: the three words on the suggestion buttons.")
+    st.caption(top_ten_look_for(top))
+
+
+def top_ten_look_for(top: list[Suggestion]) -> str:
+    """What to look for in the ten bars, with their measured heights."""
+    first, last = top[0], top[-1]
+    return (
+        "Look at how fast the bars shrink: one long bar means the model is sure, "
+        f"many similar bars that it hesitates. Here “{escape_markdown(first.word)}” "
+        f"has {first.probability:.1%} and “{escape_markdown(last.word)}”, number "
+        f"{len(top)}, {last.probability:.1%}. Purple: the three words on the "
+        "suggestion buttons."
+    )
 
 
 def completion_chart(
@@ -453,6 +485,15 @@ def _train_live(text: str) -> None:
     st.rerun()  # redraw the page with the model switch above the text box
 
 
+def loss_look_for(points: list[dict]) -> str:
+    """What to look for in your keyboard's loss curve, from its first and last."""
+    losses = [p["loss"] for p in points if p.get("curve") == "training"]
+    text = "Look for the curve flattening out: each step then teaches the model less. "
+    if len(losses) < 2:
+        return text
+    return text + f"Your training loss went from {losses[0]:.2f} to {losses[-1]:.2f}."
+
+
 def _use_own(own: OwnModel) -> None:
     how = (
         f"{own.result.epochs_run} epochs ({own.result.stopped_because})"
@@ -467,6 +508,7 @@ def _use_own(own: OwnModel) -> None:
     points = st.session_state.get("own_loss")
     if points:
         st.altair_chart(charts.loss_curve(points), width="stretch")
+        st.caption(loss_look_for(points))
     if st.session_state.get("own_download_for") is not own:  # serialise once
         st.session_state["own_download"] = checkpoint_bytes(own)
         st.session_state["own_download_for"] = own

@@ -43,7 +43,14 @@ def test_live_retrain_adds_a_dashed_run(at):
     at.segmented_control(key="cells_retrain_cell").set_value("lstm").run()
     at.button(key="cells_retrain").click().run()
     assert not at.exception
-    assert at.success[0].value.startswith("Your LSTM: ")
+    from engine.cell_comparison import NAME, load_comparison
+    from engine.checkpoints import default_path
+    from playground.cells_views import retrain_question
+
+    note = at.success[0].value
+    assert note.startswith(f"{retrain_question('lstm')} Here is what it measured: ")
+    shipped = load_comparison(default_path(NAME)).run("memory10", "lstm")
+    assert f"against the shipped {shipped.final_metric:.1%}." in note
     assert ("memory10", "lstm") in at.session_state["cells_live_runs"]
     name, weights = at.session_state["cells_live_weights"]
     assert name == "memory10-lstm.pt" and len(weights) > 10_000  # a real state_dict
@@ -202,3 +209,31 @@ def test_connectivity_reads_html_as_words_and_cuts_long_text(at):
     assert not at.exception
     assert any("has 60 words" in i.value and "last 30" in i.value for i in at.info)
     assert connectivity_spec(at) is not None
+
+
+def test_the_learner_guesses_before_the_curves_answer(at):
+    """Issue "Teach it right": a question before the chart, its answer under it."""
+    from engine.cell_comparison import NAME, load_comparison
+    from engine.checkpoints import default_path
+
+    comparison = load_comparison(default_path(NAME))
+    length = comparison.settings.spec("memory50").length
+    question = f"Which cell will remember the first letter after {length} letters?"
+    assert f"**Guess first:** {question} Then look at the curves." in [
+        m.value for m in at.markdown
+    ]
+    [caption] = [c.value for c in at.caption if c.value.startswith("Look for the")]
+    assert question in caption and "Measured on held-out data" in caption
+    finals = {c: comparison.run("memory50", c).final_metric for c in ("rnn", "lstm")}
+    assert f"LSTM {finals['lstm']:.1%}" in caption
+    assert f"RNN {finals['rnn']:.1%}" in caption
+    assert any(
+        m.value.startswith("**Before you press:** In at most") for m in at.markdown
+    )
+
+
+def test_the_next_word_curves_say_what_to_look_for(at):
+    at.segmented_control(key="cells_task").set_value("next-word").run()
+    assert not at.exception
+    [caption] = [c.value for c in at.caption if c.value.startswith("Look for the")]
+    assert "ends lowest" in caption and "Which cell will predict" in caption

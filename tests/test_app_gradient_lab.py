@@ -276,3 +276,57 @@ def test_the_gated_path_is_measured_not_called_addition(at):
         mean = round(gradient_norms(cell, [1.0], keep_bias=3.0).keep_gate[0], 3)
         assert f"{gate} gate averages {mean:.3f} over the steps" in caption
         assert f"{mean:.3f}^99 = {mean**99:.2g}" in caption and mean < 1
+
+
+def test_the_presets_ask_the_learner_to_guess_first(at):
+    """Issue "Teach it right": predict, then press."""
+    from playground.gradient_views import GUESS_PROMPT
+
+    texts = [m.value for m in at.markdown]
+    assert GUESS_PROMPT in texts and GUESS_PROMPT.startswith("**Guess first")
+    assert texts.index(GUESS_PROMPT) < texts.index(
+        next(t for t in texts if t.startswith("**Recurrent weight scale"))
+    )
+
+
+def test_a_preset_note_restates_its_question_then_the_measured_answer(at):
+    from engine.gradients import gradient_norms
+    from playground.gradient_views import PRESET_QUESTIONS
+
+    note = click(at, "Vanishing").info[0].value
+    question = PRESET_QUESTIONS["Vanishing"]
+    assert note.startswith(f"**Vanishing.** {question} You guessed? Here is what")
+    linear = gradient_norms("linear", [0.5], 64, 100).norms[0, -1]
+    assert f"Linear RNN: {linear:.2g} times its size at the output 99 steps" in note
+    note = click(at, "Gates keep a path").info[0].value
+    ends = {
+        cell: gradient_norms(cell, [1.0], 64, 100, keep_bias=3.0).norms[0, -1]
+        for cell in ("rnn-tanh", "lstm", "gru")
+    }
+    best = {"rnn-tanh": "RNN (tanh)", "lstm": "LSTM", "gru": "GRU"}[
+        max(ends, key=ends.get)
+    ]
+    assert f"The {best}'s gradient is the largest there." in note
+    assert f"LSTM: {ends['lstm']:.2g} times its size" in note
+
+
+def test_the_charts_say_what_to_look_for(at):
+    captions = [c.value for c in at.caption]
+    [norms] = [c for c in captions if c.startswith("Look at the right-hand end")]
+    assert "ends lowest" in norms and "highest" in norms
+    [phase] = [c for c in captions if c.startswith("Each row")]
+    assert "Look for the white border between blue and red" in phase
+
+
+def test_the_live_chart_says_what_to_look_for():
+    from playground.gradient_views import live_look_for
+
+    points = [
+        {"network": "RNN", "value": 0.2},
+        {"network": "LSTM", "value": 0.9},
+        {"network": "LSTM", "value": 1.0},
+    ]
+    text = live_look_for(points, "accuracy")
+    assert "RNN 20%, LSTM 100%; the LSTM ends highest" in text
+    loss = live_look_for([{"network": "no clipping", "value": None}], "loss")
+    assert "no clipping overflowed" in loss

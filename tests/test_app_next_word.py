@@ -112,6 +112,8 @@ def test_train_your_own_keyboard(at):
     train.click().run()
     assert not at.exception
     assert "Your keyboard" in at.success[0].value
+    [loss] = [c.value for c in at.caption if c.value.startswith("Look for the curve")]
+    assert "Your training loss went from" in loss
     code = next(c.value for c in at.code if "class LanguageModel" in c.value)
     assert "nn.LSTM(" in code  # "Copy as PyTorch": the learner's own model
     at.button_group(key="keyboard_model").set_value("My keyboard").run()
@@ -156,3 +158,33 @@ def test_the_occlusion_text_counts_the_tokens_hidden_and_speaks_in_points(at):
     text = next(m.value for m in at.markdown if "is hidden in turn" in m.value)
     assert text.startswith("Each of the last 12 tokens you typed is hidden in turn")
     assert "percentage points" in text
+
+
+def test_the_chips_ask_for_a_guess_then_answer_it(at):
+    """Issue "Teach it right": guess before tapping; the answer restates it."""
+    from playground.keyboard_views import EXAMPLES
+    from playground.widgets import escape_markdown
+
+    first = EXAMPLES[0].strip()
+    question = f"Before you tap: what will the keyboard suggest after “{first}”?"
+    assert question in [c.value for c in at.caption]
+    at.button_group(key="keyboard_example").set_value(EXAMPLES[0]).run()
+    assert not at.exception and at.text_input(key="typed").value == EXAMPLES[0]
+    [answer] = [c.value for c in at.caption if "You guessed?" in c.value]
+    assert answer.startswith(f"What will it suggest after “{first}”? You guessed?")
+    for word in suggestions(at):
+        assert f"“{escape_markdown(word)}” (" in answer
+
+
+def test_the_top_ten_chart_says_what_to_look_for(at):
+    import re
+
+    from playground.widgets import escape_markdown
+
+    [caption] = [c.value for c in at.caption if c.value.startswith("Look at how")]
+    best = at.button(key="suggestion_0")
+    assert (
+        f"Here “{escape_markdown(best.label)}” has " in caption
+        and "number 10" in caption
+    )
+    assert best.help.split()[0] in re.findall(r"[\d.]+%", caption)
