@@ -67,9 +67,10 @@ PAGES = [
         ":material/schema:",
         "One-to-one, one-to-many, many-to-one and two kinds of many-to-many: five "
         "trained networks, from reading a digit to turning spoken dates into digits.",
-        "What an RNN can be asked to do: read one thing or a sequence, answer once "
-        "or at every step; five small trained networks, up to an encoder-decoder "
-        "that turns dates in words into digits.",
+        "What an RNN can be asked to do: read a sequence and answer once or at "
+        "every step, or write one; four small trained networks, up to an "
+        "encoder-decoder that turns dates in words into digits (and one-to-one, "
+        "which needs no RNN, for contrast).",
     ),
     PageInfo(
         "pages/sentiment.py",

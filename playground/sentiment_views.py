@@ -427,12 +427,11 @@ def data_panel(direction: str) -> None:
     st.markdown(
         "**Where its bias shows:** the labels lean by topic (below): two thirds "
         "of the airline tweets are complaints, most Coachella tweets are excited "
-        "and #DeflateGate tweets are mostly negative. The models picked that up: "
-        "*'I am at Coachella'* reads as positive, and the one-way LSTM reads "
-        "*'Tom Brady'* alone as negative. Words also keep their tweet meaning: "
-        "in *'The printer jams every time'*, 'jams' was mostly festival music, "
-        "so both models call it positive."
+        "and #DeflateGate tweets are mostly negative. A model can pick that up, "
+        "and words keep their tweet meaning ('jams' was mostly festival music). "
+        "What the two LSTMs say today, computed:"
     )
+    st.dataframe(bias_table(), hide_index=True, width="stretch")
     st.vega_lite_chart(topic_chart(), width="stretch", theme=None)
     table = test_table(direction)
     right = (table["label"] == table["model says"]).mean()
@@ -477,6 +476,23 @@ def rated_panel() -> None:
         f"+{NEUTRAL_RATING} is positive, below −{NEUTRAL_RATING} negative."
     )
     st.dataframe(table, hide_index=True, width="stretch")
+
+
+# texts with no sentiment of their own, where the training tweets' topics show
+BIAS_EXAMPLES = ("I am at Coachella", "Tom Brady", "The printer jams every time")
+
+
+@st.cache_data(show_spinner=False)
+def bias_table() -> pd.DataFrame:
+    rows = []
+    for text in BIAS_EXAMPLES:
+        row = {"Text (no sentiment of its own)": text}
+        for direction, name in (("uni", "LSTM"), ("bi", "BiLSTM")):
+            reading = sentiment_reader(direction).read(text, steps=False)
+            sure = reading.probabilities[reading.label]
+            row[name] = f"{reading.label} {sure:.0%}"
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def misread_explorer(table: pd.DataFrame) -> None:

@@ -25,7 +25,12 @@ def answer(app: AppTest) -> str:
 
 
 def test_default_sentence_is_read_with_three_probabilities(at):
-    assert answer(at) == "negative"  # "The food was not good"
+    from playground.models import sentiment_reader
+    from playground.sentiment_views import DEFAULT_TEXT, EXAMPLES
+
+    assert answer(at) == sentiment_reader("uni").read(DEFAULT_TEXT).label
+    assert " but " in DEFAULT_TEXT  # contrast first; negation among the examples
+    assert any(" not " in e or "n't" in e for e in EXAMPLES)
     shares = [int(m.value.rstrip("%")) for m in at.metric[1:4]]
     assert 98 <= sum(shares) <= 102
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
@@ -56,7 +61,7 @@ def test_three_readers_and_the_word_order_table(at):
     open_tab(at, "sentiment_tab", "Three readers")
     tables = [df.value for df in at.dataframe]
     readers = next(t for t in tables if "Reader" in t.columns)
-    assert len(readers) == 3 and "negative" in readers["Says"][0]
+    assert len(readers) == 3 and readers["Says"][0] == answer(at)
     open_tab(at, "sentiment_tab", "Word order")
     tables = [df.value for df in at.dataframe]
     order = next(t for t in tables if "Sentence" in t.columns)
@@ -154,3 +159,15 @@ def test_the_many_to_one_diagram_is_labelled_with_the_words():
     assert one_way.count("final state") == 1 and "h_s12 -> out" in one_way
     both = many_to_one(words[:5], "negative 99%", both_directions=True)
     assert "b_s1 -> out" in both and "dir=back" in both and "h5←" in both
+
+
+def test_the_bias_table_says_what_the_models_say_today(at):
+    from playground.models import sentiment_reader
+    from playground.sentiment_views import BIAS_EXAMPLES
+
+    table = next(
+        df.value for df in at.dataframe if "Text (no sentiment of its own)" in df.value
+    )
+    assert list(table["Text (no sentiment of its own)"]) == list(BIAS_EXAMPLES)
+    for text, said in zip(BIAS_EXAMPLES, table["LSTM"], strict=True):
+        assert said.startswith(sentiment_reader("uni").read(text, steps=False).label)

@@ -219,10 +219,15 @@ def review_examples() -> list[tuple[tuple[str, ...], int]]:
 
 def build_vocab(examples: list[tuple[tuple[str, ...], int]]) -> Vocab:
     """The most frequent words of the training examples (seen at least twice),
-    at most VOCAB_SIZE of them."""
-    return Vocab.build(
+    at most VOCAB_SIZE of them, plus every emoji and emoticon the examples hold:
+    most are taught once, by VADER's list, and would otherwise all be <unk>."""
+    frequent = Vocab.build(
         (words for words, _ in examples), min_freq=2, max_size=VOCAB_SIZE
     )
+    emoji = sorted(
+        {w for words, _ in examples for w in words if is_emoji(w)} - set(frequent.itos)
+    )
+    return Vocab(frequent.itos + emoji)
 
 
 def pretrained_vectors(vocab: Vocab, embedding: torch.nn.Embedding) -> int:
