@@ -56,7 +56,7 @@ PAGES = [
         "RNN vs LSTM vs GRU",
         ":material/compare_arrows:",
         "Three cells drawn gate by gate, then trained on the same task with the same "
-        "budget: parameters, time and learning curves side by side.",
+        "hidden size: parameters, time and learning curves side by side.",
         "The cells built to keep the gradient alive: the LSTM's and the GRU's gates "
         "drawn one by one, then all three cells trained on the same task, so you "
         "can compare what they learn and what they cost.",
