@@ -116,8 +116,9 @@ def test_quick_training_is_reproducible(tmp_path):
     assert all(torch.equal(a[k], b[k]) for k in a)
 
 
-def test_only_fill_blank_trains_on_another_device(tmp_path, capsys):
+def test_only_the_language_models_train_on_another_device(tmp_path, capsys):
     out = tmp_path / "x.pt"
     code = main(["train", "demo", "--quick", "--device", "cuda", "--out", str(out)])
-    assert code == 2 and "Only the fill-blank task" in capsys.readouterr().err
+    assert code == 2
+    assert "Only the next-word and fill-blank tasks" in capsys.readouterr().err
     assert not out.exists()
