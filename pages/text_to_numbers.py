@@ -112,6 +112,11 @@ with right:
         width="stretch",
         height=420,
     )
+    st.caption(
+        "Look at how fast the bars shrink: these 15 tokens alone are "
+        f"{data_views.top_share('bbc', 15):.0%} of all the training tokens, while "
+        "most of the vocabulary is seen only a few times."
+    )
 
 st.header("The corpora")
 st.markdown(
@@ -187,6 +192,13 @@ charts.show(
     key=("text_to_numbers.labels", corpus),
     width="stretch",
     height=240,
+)
+label_table = data_views.label_counts(corpus)
+largest, smallest = label_table["documents"].max(), label_table["documents"].min()
+st.caption(
+    "Look at how even the bars are: a model that always answered the largest "
+    f"label would be right on {largest / label_table['documents'].sum():.0%} of "
+    f"these documents ({largest:,} against {smallest:,} for the smallest label)."
 )
 
 page_end(__file__)  # the guided path (when this page runs on its own)

@@ -117,6 +117,13 @@ def top_words(name: str, n: int = 25) -> pd.DataFrame:
 
 
 @st.cache_data
+def top_share(name: str, n: int) -> float:
+    """The share of all training tokens that the n most frequent tokens make up."""
+    counts = Counter(t for doc in tokenized_split(name)["train"] for t in doc)
+    return sum(c for _, c in counts.most_common(n)) / max(sum(counts.values()), 1)
+
+
+@st.cache_data
 def documents(name: str, part: str) -> list[dict]:
     docs = corpus_split(name).parts()[part]
     return [{"id": d.doc_id, "label": d.label, "text": d.text} for d in docs]
