@@ -316,6 +316,9 @@ def people_panel(reader: SentimentReader) -> None:
         required=True,
     )
     sentences = _rated(source)
+    neutral_share = sum(
+        rating_label(rating) == "neutral" for _, rating in sentences
+    ) / len(sentences)
     index = st.session_state.setdefault("sentiment_rated_index", 0)
     text, rating = sentences[index % len(sentences)]
     with st.container(border=True):
@@ -342,8 +345,9 @@ def people_panel(reader: SentimentReader) -> None:
         st.rerun()
     st.caption(
         f"A mean rating above +{NEUTRAL_RATING} counts as positive, below "
-        f"−{NEUTRAL_RATING} as negative, in between as neutral: the ratings pile "
-        "up on both sides of 0, with few in between."
+        f"−{NEUTRAL_RATING} as negative, in between as neutral: "
+        f"{neutral_share:.0%} of these {len(sentences):,} held-out sentences "
+        "fall in between."
     )
 
 

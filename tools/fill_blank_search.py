@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from tools.recipe_runs import run_children  # noqa: E402
 
 SHAPE = {"embed_size": 256, "hidden_size": 256, "num_layers": 2}
 # name -> (dropout, share of inputs blanked, Adam step, resume --resume-from?,
@@ -79,20 +79,9 @@ def run_all(
     names: list[str], out: Path, seconds: float, device: str, start: Path
 ) -> int:
     """One process per recipe; their logs go to one file, line by line."""
-    out.mkdir(parents=True, exist_ok=True)
-    log = open(out / "fill-blank.log", "a", buffering=1)  # noqa: SIM115 (children write)
-    children = [
-        subprocess.Popen(
-            [sys.executable, __file__, "--one", name, "--out", str(out)]
-            + ["--seconds", str(seconds), "--device", device]
-            + ["--resume-from", str(start)],
-            stdout=log,
-            stderr=log,
-            env=os.environ | {"PYTHONUNBUFFERED": "1"},
-        )
-        for name in names
-    ]
-    return max(child.wait() for child in children)
+    args = ["--out", str(out), "--seconds", str(seconds), "--device", device]
+    args += ["--resume-from", str(start)]
+    return run_children(__file__, names, out / "fill-blank.log", args)
 
 
 def pick(paths: list[Path], keep: Path | None, blanks: int) -> Path:

@@ -19,14 +19,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from tools.recipe_runs import run_children  # noqa: E402
 
 SHIPPED = ROOT / "engine" / "checkpoints" / "next-word.pt"
 # name -> (dropout, Adam step, everyday repeats, start from the BBC model?)
@@ -84,19 +84,8 @@ def run_one(name: str, out: Path, seconds: float, device: str) -> None:
 
 def run_all(names: list[str], out: Path, seconds: float, device: str) -> int:
     """One process per recipe; their logs go to one file, line by line."""
-    out.mkdir(parents=True, exist_ok=True)
-    log = open(out / "next-word.log", "a", buffering=1)  # noqa: SIM115 (children write)
-    children = [
-        subprocess.Popen(
-            [sys.executable, __file__, "--one", name, "--out", str(out)]
-            + ["--seconds", str(seconds), "--device", device],
-            stdout=log,
-            stderr=log,
-            env=os.environ | {"PYTHONUNBUFFERED": "1"},
-        )
-        for name in names
-    ]
-    return max(child.wait() for child in children)
+    args = ["--out", str(out), "--seconds", str(seconds), "--device", device]
+    return run_children(__file__, names, out / "next-word.log", args)
 
 
 def pick(paths: list[Path], keep: Path | None = None) -> Path:
