@@ -176,10 +176,12 @@ def corpus_stats() -> dict:
         )
     # the next-word model's text: everyday sources and BBC's near-duplicates
     from engine.everyday import everyday_stats  # imports this module
-    from engine.lm_corpus import bbc_overlap_report
+    from engine.lm_corpus import bbc_overlap_report, keyboard_vocab_report
 
     stats["everyday"] = everyday_stats()
     stats["bbc_near_duplicates"] = bbc_overlap_report()
+    # the vocabulary Text to numbers shows: the keyboard's, counted on its text
+    stats["keyboard_vocab"] = keyboard_vocab_report()
     return stats
 
 

@@ -90,19 +90,28 @@ def keystrokes_for(
 
 
 def keystroke_savings(
-    distributions: Distributions, tokens: list[str], vocab: Vocab, n_words: int
+    distributions: Distributions,
+    tokens: list[str],
+    vocab: Vocab,
+    n_words: int,
+    stride: int = 1,
 ) -> dict:
     """KSR = 1 - keystrokes used / characters in the text (one space per word).
 
     `tokens` are the real test tokens (rare words stay themselves, so a word the
     vocabulary lacks can never be suggested and must be typed in full). The first
     token is context only; <eos> (a paragraph break) is read but not typed.
+    The typist types every `stride`-th word (the model reads all of them), so
+    `n_words` can sample a whole test text, every source of it, not its start.
     """
     words = np.array(vocab.itos)
     allowed = np.arange(len(SPECIALS), len(vocab))
-    keystrokes = characters = typed_words = 0
+    keystrokes = characters = typed_words = seen = 0
     for probs, target in zip(distributions, tokens[1:], strict=False):
         if target == EOS:
+            continue
+        seen += 1
+        if (seen - 1) % stride:
             continue
         keystrokes += keystrokes_for(probs, words, allowed, target)
         characters += len(target) + 1
@@ -112,6 +121,7 @@ def keystroke_savings(
     return {
         "ksr": round(1 - keystrokes / max(characters, 1), 4),
         "words": typed_words,
+        "stride": stride,
         "characters": characters,
         "keystrokes": keystrokes,
     }

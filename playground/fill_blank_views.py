@@ -142,6 +142,11 @@ def candidates(step: BlankGuess) -> None:
                 key=("fill_blank.candidates", rows),
                 width="stretch",
             )
+    st.caption(
+        "Compare the three top bars: where the bidirectional column is surer than "
+        "both one-way columns, the words on both sides of the blank together "
+        "pinned the word down."
+    )
 
 
 def summary(step: BlankGuess) -> None:
@@ -244,7 +249,8 @@ def inside_panel(filling: Filling) -> None:
         f"the {HEATMAP_UNITS} of {step.forward_states.shape[1]} units (per "
         "direction) that change most in this sentence. The pink outline marks "
         "the state each reader hands to the blank. The backward reader starts at "
-        "the end, so read its chart from right to left."
+        "the end, so read its chart from right to left. Look at the outlined "
+        "columns: they are the only two states the blank is guessed from."
     )
 
 
@@ -286,7 +292,7 @@ def quiz_panel(reader: FillBlankReader) -> None:
         guess = limited_text(
             st.text_input, "Your guess", key="fill_quiz_guess", limit=40, in_form=True
         )
-        checked = st.form_submit_button("Check my guess", type="primary")
+        checked = st.form_submit_button("Check my guess")
     if checked:
         state["checked"] = (state["index"], guess.strip().lower())
         state["score"][1] += 1

@@ -313,9 +313,10 @@ def controls() -> dict:
     st.session_state.setdefault("lab_keep_bias", KEEP_BIAS)
     st.session_state.setdefault("lab_input_gain", 1.0)
     st.session_state.setdefault("lab_truncate", NO_TRUNCATION)
-    cells = st.multiselect(
+    cells = st.pills(
         "Cells to overlay",
         list(CELL_KINDS),
+        selection_mode="multi",
         key="lab_cells",
         bind="query-params",
         format_func=CELL_LABELS.get,
@@ -961,9 +962,7 @@ def learning_panel() -> None:
         bind="query-params",
     )
     left, right = st.columns(2)
-    go = left.button(
-        "Train RNN, LSTM and GRU", type="primary", icon=":material/play_arrow:"
-    )
+    go = left.button("Train RNN, LSTM and GRU", icon=":material/play_arrow:")
     clipping = right.button(
         "Explode and clip: RNN with large weights", icon=":material/bolt:"
     )

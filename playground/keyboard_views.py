@@ -157,7 +157,6 @@ def suggestion_bar(suggestions: list[Suggestion], prefix: str) -> None:
                     key=f"suggestion_{index}",
                     on_click=_tap,
                     args=(word, prefix),
-                    type="primary" if index == 0 else "secondary",
                     width="stretch",
                     wrap=False,  # a long word ends in "…", the row keeps its height
                     help=f"{suggestions[index].probability:.1%} likely next",
@@ -244,7 +243,8 @@ def completion_chart(
         f"The shares of all the words starting with “{prefix}” add up to 100%. The "
         f"model reads whole words, not your letters: as the next word, it gives "
         f"them {_percent(total)} together. Purple: the three words on the "
-        "suggestion buttons."
+        "suggestion buttons. Look at the top bar's share: the closer it is to "
+        "100%, the surer the model is which word you are typing."
     )
 
 
@@ -429,7 +429,7 @@ def train_your_own_panel() -> None:
         limit=MAX_UPLOAD_BYTES,
         height=140,
     )
-    if st.button("Train my keyboard", type="primary", icon=":material/model_training:"):
+    if st.button("Train my keyboard", icon=":material/model_training:"):
         try:
             text = text_from_upload(upload.getvalue()) if upload else pasted
             _train_live(text)

@@ -175,6 +175,10 @@ def trajectory(reader: SentimentReader, reading: Reading, direction: str) -> Non
                     width="stretch",
                     theme=None,
                 )
+    st.caption(
+        "Look for the word at which the two sentences' leading lines part ways: "
+        "up to there the model reads them alike."
+    )
 
 
 def contributions_panel(reader: SentimentReader, reading: Reading) -> None:
@@ -366,6 +370,26 @@ def inside_panel(reading: Reading, direction: str) -> None:
             "The backward LSTM reads from the last word to the first; its final "
             "state (at the first word) joins the forward one at the output."
         )
+    else:
+        st.caption(
+            "Look at the output: only the last state reaches it, so every earlier "
+            "word counts only through what the hidden state carried forward."
+        )
+
+
+def confusion_caption(table: pd.DataFrame) -> str:
+    """What to look for in the confusion matrix, with the share of mistakes that
+    involve neutral (on either side) computed from the table."""
+    wrong = table[table["label"] != table["model says"]]
+    with_neutral = (
+        (wrong["label"] == "neutral") | (wrong["model says"] == "neutral")
+    ).mean()
+    return (
+        "Rows: what people said. Columns: what the model said. The diagonal is "
+        f"right. Look off the diagonal: {with_neutral:.0%} of the mistakes have "
+        "neutral on one side (people disagree there too); the rest mix up "
+        "positive and negative."
+    )
 
 
 @st.cache_data(show_spinner="Reading the 3,725 test tweets…")
@@ -437,6 +461,10 @@ def data_panel(direction: str) -> None:
     )
     st.dataframe(bias_table(), hide_index=True, width="stretch")
     st.vega_lite_chart(topic_chart(), width="stretch", theme=None)
+    st.caption(
+        "Look at how different the bars are: a tweet's label depends on its "
+        "topic, which a model can learn instead of what the words mean."
+    )
     table = test_table(direction)
     right = (table["label"] == table["model says"]).mean()
     st.markdown(f"**Test split:** the model is right on **{right:.1%}** of tweets.")
@@ -444,10 +472,7 @@ def data_panel(direction: str) -> None:
     with left:
         st.vega_lite_chart(confusion_chart(direction), width="stretch", theme=None)
     with right_col:
-        st.caption(
-            "Rows: what people said. Columns: what the model said. The diagonal "
-            "is right; most mistakes are with neutral, where people disagree too."
-        )
+        st.caption(confusion_caption(table))
     misread_explorer(table)
 
 
@@ -503,10 +528,16 @@ def misread_explorer(table: pd.DataFrame) -> None:
     st.markdown("**The test tweets it gets wrong**")
     wrong = table[table["label"] != table["model says"]]
     columns = st.columns(3)
-    truth = columns[0].multiselect("Label", LABELS, key="misread_label")
-    said = columns[1].multiselect("Model says", LABELS, key="misread_said")
+    truth = columns[0].pills(
+        "Label", LABELS, selection_mode="multi", key="misread_label"
+    )
+    said = columns[1].pills(
+        "Model says", LABELS, selection_mode="multi", key="misread_said"
+    )
     topics = sorted(table["topic (guessed)"].unique())
-    topic = columns[2].multiselect("Topic", topics, key="misread_topic")
+    topic = columns[2].pills(
+        "Topic", topics, selection_mode="multi", key="misread_topic"
+    )
     search = limited_text(st.text_input, "Containing", key="misread_search", limit=100)
     if truth:
         wrong = wrong[wrong["label"].isin(truth)]

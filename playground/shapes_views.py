@@ -115,6 +115,12 @@ def pick_digit(key: str) -> np.ndarray | None:
 
 def show_image(image: np.ndarray) -> None:
     st.altair_chart(charts.digit_image(image), theme=None, width="content")
+    rows, cols = len(image), len(image[0])
+    st.caption(
+        f"Look at how little there is to read: {rows} × {cols} = {rows * cols} "
+        "squares, each one number from 0 (pale paper) to 16 (dark ink). Those "
+        f"{rows * cols} numbers are all the network gets."
+    )
     with st.expander("As text"):
         st.code(drawing_of(image), language=None)
 
@@ -145,10 +151,12 @@ def one_to_one() -> None:
         best, probability = ranked[0]
         st.metric("The network reads", str(best), f"{probability:.0%} sure")
         rows = [{"word": str(d), "probability": p} for d, p in ranked]
-        st.altair_chart(
-            charts.probability_bars(rows, highlight=1).properties(height=260),
-            width="stretch",
-        )
+        bars = charts.probability_bars(rows, highlight=1).properties(height=260)
+        # name every digit: the theme's axis drops every other label, and the
+        # sentence under the chart names the runner-up
+        y = alt.Y("word:N", sort=None, title=None, axis=alt.Axis(labelOverlap=False))
+        st.altair_chart(bars.encode(y=y), width="stretch")
+        st.caption(bars_look_for(ranked))
 
 
 def one_to_many() -> None:
@@ -172,11 +180,13 @@ def one_to_many() -> None:
     if image is None:
         with diagram_box:
             st.graphviz_chart(_spelling_diagram([]), width="stretch")
+            st.caption(SPELLING_LOOK_FOR)
         return
     spelling = reader.spell(image)
     letters = [step.letter for step in spelling.steps]
     with diagram_box:
         st.graphviz_chart(_spelling_diagram(letters), width="stretch")
+        st.caption(SPELLING_LOOK_FOR)
     with right:
         verdict = (
             f"the name of **{spelling.digit}**"
@@ -200,6 +210,25 @@ def one_to_many() -> None:
         st.dataframe(table, hide_index=True, width="stretch")
         if not spelling.finished:
             st.caption("It never wrote “⏎”: it was stopped after 8 letters.")
+
+
+# What the one-to-many diagram draws (diagrams.shape_diagram with feedback=True).
+SPELLING_LOOK_FOR = (
+    "Look at what goes in: the image only once, at the first step (it sets the "
+    "starting state); after that, each letter written comes back in (dashed green "
+    "arrow) as the next step's input, while the purple arrows carry the hidden "
+    "state on."
+)
+
+
+def bars_look_for(ranked: list[tuple[int, float]]) -> str:
+    """What to look for in the digit probabilities, with this image's top two."""
+    (best, p_best), (second, p_second) = ranked[0], ranked[1]
+    return (
+        "Look at the gap between the top bar (indigo, the answer) and the next: "
+        f"here {best} at {p_best:.1%} against {second} at {p_second:.1%}. A small "
+        "gap means the network nearly read the other digit."
+    )
 
 
 def _letter(letter: str) -> str:
@@ -333,6 +362,7 @@ def many_to_one() -> None:
     words = reading.words if reading else TOPIC_EXAMPLES[0].split()
     answer = reading.topic if reading else "topic"
     st.graphviz_chart(_topic_diagram(reader, words, answer), width="stretch")
+    st.caption(_topic_diagram_look_for(reader))
     left, right = st.columns([3, 2])
     with right:
         held_out(reader.metrics)
@@ -358,7 +388,8 @@ def many_to_one() -> None:
     st.altair_chart(_topic_steps(reading), width="stretch", theme=None)
     st.caption(
         "The guess after every word: what the network would answer if the text "
-        "ended there. Another many-to-one network reads sentiment:"
+        "ended there. Look for the steps where a line jumps: the word read there "
+        "moved the guess. Another many-to-one network reads sentiment:"
     )
     st.page_link(
         "pages/sentiment.py", label="Sentiment reader", icon=":material/arrow_forward:"
@@ -370,6 +401,19 @@ def _topic_diagram(reader, words: list[str], answer: str) -> str:
     if reader.model.config.pooling == "mean":
         return diagrams.mean_pooled(words, answer)
     return diagrams.shape_diagram(words, [None] * (len(words) - 1) + [answer])
+
+
+def _topic_diagram_look_for(reader) -> str:
+    if reader.model.config.pooling == "mean":
+        return (
+            "Look at where the answer comes from: every hidden state, not only the "
+            "last, goes into one average (grey box), and the answer is read from "
+            "that average once, after the last word."
+        )
+    return (
+        "Look at where the answer comes from: only the last hidden state reaches "
+        "it, so everything read before must be carried there by the purple arrows."
+    )
 
 
 def _topic_steps(reading) -> alt.Chart:
@@ -471,8 +515,9 @@ def many_to_many_same() -> None:
         theme=None,
     )
     st.caption(
-        "Each word shaded by how sure the network is that it starts with a "
-        "capital (first 60 words). It reads the whole text in both directions "
+        "Look for the orange words: the more orange, the surer the network is "
+        "that the word starts with a capital (first 60 words; hover a word for "
+        "the number). It reads the whole text in both directions "
         "before it decides, and it learnt from BBC News: names it never saw there "
         "it has to guess from the words around them."
     )

@@ -348,6 +348,8 @@ def cell_state(result: StepTrace, layer: int, step: int) -> None:
     values = result.c[layer]
     _heatmap(result, values, step, palette.CELL_STATE[0], "c_t: the LSTM's cell state")
     st.caption(
+        "Look for rows that keep one colour over several words: that unit carries "
+        "its value forward. "
         "The cell state is the LSTM's long-term memory: c_t = f_t ⊙ c_(t-1) + "
         "i_t ⊙ g_t. From c_(t-1) to c_t there is no matrix product, only an "
         "element-wise multiplication by the forget gate f_t, so the gradient that "
@@ -427,6 +429,7 @@ def gates(result: StepTrace, layer: int, step: int) -> None:
         f"Each gate is a sigmoid: 0 = closed, 1 = open. {GATE_NOTES[result.cell]} "
         "The lines are averages over all units; pick a gate below to see every unit."
     )
+    st.caption(gates_look_for(result, layer))
     chosen = (
         st.segmented_control(
             "Gate",
@@ -443,10 +446,26 @@ def gates(result: StepTrace, layer: int, step: int) -> None:
         result, values, step, f"{chosen} gate: {shown} of {values.shape[1]} units"
     )
     st.caption(
-        f"Every unit's {chosen} gate ({shown} of {values.shape[1]}: the ones that "
+        "Look for columns where many units change colour together: that word "
+        f"opened or closed the gate across the layer. Every unit's {chosen} gate "
+        f"({shown} of {values.shape[1]}: the ones that "
         f"change most in this sentence): {charts.GATE_SCHEME_WORDS}. The scale "
         "is always 0 to 1, so a colour means the same on every gate and sentence. "
         f"The pink outline is step {step}; faded columns are still to come."
+    )
+
+
+def gates_look_for(result: StepTrace, layer: int) -> str:
+    """What to look for in the gate lines: where the keep gate dips, measured."""
+    name, symbol = KEEP_GATES[result.cell]
+    means = result.gates[layer][name].mean(axis=1)  # one average per word
+    lowest = int(means.argmin())
+    kept = "cell state" if result.cell == "lstm" else "state, taking the candidate"
+    return escape_markdown(
+        f"Look for the dips of the {name} line ({symbol}): at those words the cell, "
+        f"on average over its units, keeps less of its old {kept}. In this "
+        f"sentence it dips lowest at “{result.words[lowest]}” "
+        f"({float(means[lowest]):.2f})."
     )
 
 
@@ -561,6 +580,8 @@ def parameter_sharing(model_name: str, length: int) -> None:
         "step 2 would not help at step 20."
     )
     st.caption(
+        "Look at the two lines: the blue one stays flat however long the sentence, "
+        "the orange one climbs with every word. "
         f"Counted on the real model: `{type(model.rnn).__name__}` with "
         f"{model.rnn.num_layers} layer{'s' * (model.rnn.num_layers > 1)}, "
         f"{model.rnn.hidden_size} units (word vectors and the output layer not "

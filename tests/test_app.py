@@ -186,13 +186,15 @@ def test_home_says_what_sharing_buys_with_computed_counts():
 
 
 def test_text_to_numbers_charts_say_what_to_look_for():
-    from playground.data_views import label_counts, top_share
+    from engine.corpora import shipped_corpus_stats
+    from playground.data_views import label_counts
     from tests.apptest import open_page
 
     app = open_page("pages/text_to_numbers.py")
     captions = [c.value for c in app.caption]
-    share = f"{top_share('bbc', 15):.0%}"
-    assert any("how fast the bars shrink" in c and share in c for c in captions)
+    stats = shipped_corpus_stats()["keyboard_vocab"]  # the keyboard's training text
+    top = sum(count for _, count in stats["top"]) / stats["train_tokens"]
+    assert any("how fast the bars shrink" in c and f"{top:.0%}" in c for c in captions)
     table = label_counts("bbc")
     majority = f"{table['documents'].max() / table['documents'].sum():.0%}"
     assert any("how even the bars are" in c and majority in c for c in captions)

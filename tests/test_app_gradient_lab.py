@@ -174,7 +174,7 @@ def test_sentence_inputs_cope_with_bad_text(at, sentence):
 
 
 def test_no_cell_selected(at):
-    at.multiselect(key="lab_cells").set_value([]).run()
+    at.button_group(key="lab_cells").set_value([]).run()
     assert not at.exception and "at least one cell" in at.info[0].value
 
 

@@ -73,8 +73,8 @@ def test_three_readers_and_the_word_order_table(at):
 def test_explorer_filters_the_misread_test_tweets(at):
     wrong = next(df.value for df in at.dataframe if "tweet" in df.value.columns)
     assert len(wrong) > 100 and (wrong["label"] != wrong["model says"]).all()
-    at.multiselect(key="misread_label").set_value(["positive"]).run()
-    at.multiselect(key="misread_said").set_value(["negative"]).run()
+    at.button_group(key="misread_label").set_value(["positive"]).run()
+    at.button_group(key="misread_said").set_value(["negative"]).run()
     assert not at.exception
     wrong = next(df.value for df in at.dataframe if "tweet" in df.value.columns)
     assert len(wrong) > 0

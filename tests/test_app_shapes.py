@@ -192,3 +192,79 @@ def test_a_long_bidirectional_diagram_keeps_both_ends():
     dot = bidirectional_tagger(words, ["a"] * 30)
     assert '"w1"' in dot and '"w30"' in dot and '"h←…"' in dot
     assert dot.count("[dir=back") == MAX_SHAPE_STEPS - 1
+
+
+CHARTS = ("graphviz_chart", "vega_lite_chart")  # diagrams and Altair charts
+
+
+def uncaptioned_charts(node) -> list[str]:
+    """Each chart whose next element in its container is not a caption."""
+    children = getattr(node, "children", None) or {}
+    kids = [children[k] for k in sorted(children)]
+    missing = []
+    for index, kid in enumerate(kids):
+        after = kids[index + 1] if index + 1 < len(kids) else None
+        if kid.type in CHARTS and (after is None or after.type != "caption"):
+            missing.append(kid.type)
+        missing += uncaptioned_charts(kid)
+    return missing
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_every_chart_has_a_sentence_under_it(at, shape):
+    """Issue 17: every chart has one sentence saying what to look for."""
+    open_tab(at, shape)
+    if shape in ("one_to_one", "one_to_many"):  # the image is shown in both
+        at.selectbox(key=f"{shape}_pick").set_value("Draw your own").run()
+    assert at.get("graphviz_chart")
+    assert uncaptioned_charts(at.main) == []
+
+
+def test_the_digit_captions_state_the_image_and_the_answer(at):
+    from playground.shapes_views import _test_digits
+
+    image, _ = _test_digits()[0]  # "Test image 1", the default
+    squares = image.shape[0] * image.shape[1]
+    captions = [c.value for c in at.caption]
+    start = f"Look at how little there is to read: 8 × 8 = {squares} squares"
+    assert any(c.startswith(start) for c in captions)
+    best = metric(at, "The network reads")
+    [bars] = [c for c in captions if c.startswith("Look at the gap")]
+    assert f"here {best} at " in bars
+    at.selectbox(key="one_to_one_pick").set_value("Draw your own").run()
+    at.pills(key="one_to_one_start").set_value("0").run()
+    [bars] = [c.value for c in at.caption if c.value.startswith("Look at the gap")]
+    assert "here 0 at " in bars  # it follows the image read
+
+
+def test_the_spelling_diagram_says_what_goes_in(at):
+    from playground.shapes_views import SPELLING_LOOK_FOR
+
+    open_tab(at, "one_to_many")
+    assert SPELLING_LOOK_FOR in [c.value for c in at.caption]
+    diagram = at.get("graphviz_chart")[0].proto.spec
+    assert '"image"' in diagram and "style=dashed" in diagram  # what it names
+
+
+def test_the_topic_diagram_says_where_the_answer_comes_from(at):
+    from playground.models import topic_reader
+    from playground.shapes_views import _topic_diagram_look_for
+
+    open_tab(at, "many_to_one")
+    captions = [c.value for c in at.caption]
+    sentence = _topic_diagram_look_for(topic_reader())
+    assert sentence in captions and "average" in sentence  # the model averages
+    assert any("Look for the steps where a line jumps" in c for c in captions)
+
+
+def test_the_topic_sentence_follows_the_pooling():
+    from types import SimpleNamespace
+
+    from playground.shapes_views import _topic_diagram_look_for
+
+    def reader(pooling):
+        config = SimpleNamespace(pooling=pooling)
+        return SimpleNamespace(model=SimpleNamespace(config=config))
+
+    assert "only the last hidden state" in _topic_diagram_look_for(reader("last"))
+    assert "one average" in _topic_diagram_look_for(reader("mean"))

@@ -165,7 +165,10 @@ def build_vocab(quick: bool = False) -> Vocab:
 
 
 def batches(
-    sentences: list[tuple[str, ...]], vocab: Vocab, seed: int = 0
+    sentences: list[tuple[str, ...]],
+    vocab: Vocab,
+    seed: int = 0,
+    batch_size: int = BATCH_SIZE,
 ) -> list[tuple[torch.Tensor, torch.Tensor]]:
     """Sentences of similar length batched together (little padding), each read
     as <eos> words <eos>; the Trainer shuffles the batches every epoch."""
@@ -173,8 +176,8 @@ def batches(
     random.Random(seed).shuffle(order)  # ties in length in a seeded order
     order.sort(key=len)
     result = []
-    for start in range(0, len(order), BATCH_SIZE):
-        chunk = order[start : start + BATCH_SIZE]
+    for start in range(0, len(order), batch_size):
+        chunk = order[start : start + batch_size]
         rows = [vocab.encode([EOS, *s, EOS]) for s in chunk]
         lengths = torch.tensor([len(r) for r in rows])
         ids = torch.full((len(rows), int(lengths.max())), vocab.pad_id)
@@ -240,12 +243,14 @@ def train(
     resume: Path | None = None,
     device: str = "cpu",
     settings: tuple[dict, TrainConfig] | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> dict:
     """Train from scratch, or `resume` a run from a checkpoint it saved (the
     rest of the same schedule; Adam's running averages start afresh).
 
     `device` "cuda" trains on a GPU (same recipe, minutes instead of hours);
-    `settings` replaces the recipe (tools/fill_blank_search.py tries several)."""
+    `settings` and `batch_size` replace the recipe (tools/fill_blank_search.py
+    tries several: on a GPU, bigger batches make an epoch several times faster)."""
     set_seed(0)
     vocab = build_vocab(quick)
     model_shape, train_config = settings or _settings(quick)
@@ -261,7 +266,7 @@ def train(
         warm_start = previous.metrics.get("started_from_next_word", False)
     else:
         warm_start = False if quick else _start_from_next_word(model, vocab)
-    train_batches = batches(training_sentences("train", quick), vocab)
+    train_batches = batches(training_sentences("train", quick), vocab, 0, batch_size)
     valid_batches = batches(training_sentences("valid", quick), vocab)
     fingerprint = training_fingerprint() | {"vocab_size": len(vocab)}
 

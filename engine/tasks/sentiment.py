@@ -18,6 +18,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import asdict, dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -209,11 +210,11 @@ def lexicon_examples() -> list[tuple[tuple[str, ...], int]]:
     return list(dict.fromkeys(found))  # skin-tone variants fold into one
 
 
-def review_examples() -> list[tuple[tuple[str, ...], int]]:
+def review_examples(n: int = N_REVIEWS) -> list[tuple[tuple[str, ...], int]]:
     """Generated everyday reviews (see engine/review_grammar.py), tokenized."""
     return [
         (tuple(sentiment_tokens(text)), LABELS.index(label))
-        for text, label in generate_reviews(N_REVIEWS, REVIEW_SEED)
+        for text, label in generate_reviews(n, REVIEW_SEED)
     ]
 
 
@@ -336,9 +337,27 @@ def labelled(part: str) -> list[tuple[tuple[str, ...], int]]:
     return list(tokenized(part)) + rated_examples(part)
 
 
-def training_data(quick: bool) -> tuple[list, list, Vocab]:
+@dataclass(frozen=True)
+class SentimentRecipe:
+    """The readers' recipe, when not the default (tools/sentiment_search.py tries
+    several on a GPU and keeps the best on validation)."""
+
+    dropout: float = 0.5
+    epochs: int = EPOCHS
+    lr: float = 1e-3
+    n_reviews: int = N_REVIEWS
+    max_seconds: float | None = None  # per reader
+
+    def summary(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k != "max_seconds"}
+
+
+DEFAULT_RECIPE = SentimentRecipe()
+
+
+def training_data(quick: bool, n_reviews: int = N_REVIEWS) -> tuple[list, list, Vocab]:
     """(train examples, valid examples, vocabulary), shared by both LSTMs."""
-    examples = labelled("train") + lexicon_examples() + review_examples()
+    examples = labelled("train") + lexicon_examples() + review_examples(n_reviews)
     valid = labelled("valid")
     if quick:
         examples, valid = examples[:600], valid[:200]
@@ -360,7 +379,12 @@ def make_batches(
     return batches
 
 
-def _settings(quick: bool, direction: str, vocab_size: int) -> tuple:
+def _settings(
+    quick: bool,
+    direction: str,
+    vocab_size: int,
+    recipe: SentimentRecipe = DEFAULT_RECIPE,
+) -> tuple:
     if quick:  # a toy model in seconds, for tests
         model = RecurrentConfig(
             direction=direction,
@@ -378,10 +402,12 @@ def _settings(quick: bool, direction: str, vocab_size: int) -> tuple:
         # the one-way reader is the keyboard's whole 2-layer LSTM; the BiLSTM
         # takes its first layer for both directions (two layers would not fit 10 MB)
         num_layers=UNI_LAYERS if direction == "uni" else 1,
-        dropout=0.5,  # 30k tweets: a big network overfits them in a few epochs
+        # 30k tweets: a big network overfits them in a few epochs (default 0.5)
+        dropout=recipe.dropout,
         num_classes=len(LABELS),
     )
-    return model, TrainConfig(epochs=EPOCHS, lr=1e-3, clip_norm=1.0, patience=2)
+    train = TrainConfig(epochs=recipe.epochs, lr=recipe.lr, clip_norm=1.0, patience=2)
+    return model, replace(train, max_seconds=recipe.max_seconds)
 
 
 def pretrained_note(start: dict | None, quick: bool) -> str:
@@ -398,12 +424,15 @@ def train_one(
     out: Path,
     on_step: Callable[[Progress], None] | None = None,
     start: dict[str, torch.Tensor] | None = None,
+    device: str = "cpu",
+    recipe: SentimentRecipe = DEFAULT_RECIPE,
 ) -> dict:
     """Train one classifier (direction 'uni' or 'bi') and save it to `out`;
     `start` holds pre-trained embedding and LSTM weights (see pretrain_reading)."""
     set_seed(0)
-    examples, valid, vocab = training_data(quick)
-    model_config, train_config = _settings(quick, direction, len(vocab))
+    examples, valid, vocab = training_data(quick, recipe.n_reviews)
+    model_config, train_config = _settings(quick, direction, len(vocab), recipe)
+    train_config = replace(train_config, device=device)
     model = SentimentClassifier(model_config)
     if start is not None:
         load_start(model, start)
@@ -425,10 +454,12 @@ def train_one(
         "pretrained": pretrained_note(start, quick),
         "train_seconds": round(time.perf_counter() - began),
         "quick": quick,
+        "device": device,
+        "recipe": recipe.summary(),
     }
     fingerprint = data_fingerprint() | {
         "vader_lexicon_min_valence": LEXICON_MIN_VALENCE,
-        "generated_reviews": N_REVIEWS,
+        "generated_reviews": recipe.n_reviews,
         "review_seed": REVIEW_SEED,
     }
     checkpoint = Checkpoint(
@@ -491,10 +522,15 @@ def load_tfidf(path: Path) -> TfidfLogisticRegression:
 
 
 def train(
-    quick: bool, out: Path, on_step: Callable[[Progress], None] | None = None
+    quick: bool,
+    out: Path,
+    on_step: Callable[[Progress], None] | None = None,
+    device: str = "cpu",
+    recipe: SentimentRecipe = DEFAULT_RECIPE,
 ) -> dict:
-    """Both LSTMs (from one pre-training) and the TF-IDF baseline, same split."""
-    examples, _, vocab = training_data(quick)
+    """Both LSTMs (from one pre-training) and the TF-IDF baseline, same split.
+    `device` "cuda" trains on a GPU; `recipe` replaces the default recipe."""
+    examples, _, vocab = training_data(quick, recipe.n_reviews)
     set_seed(0)
     hidden = _settings(quick, "uni", len(vocab))[0].hidden_size
     start = None if quick else next_word_start(vocab, hidden)
@@ -505,8 +541,8 @@ def train(
         )
     return {
         "pretrain_valid_ppl": None if lm_ppl is None else round(lm_ppl, 1),
-        "uni": train_one("uni", quick, out, on_step, start),
-        "bi": train_one("bi", quick, bi_path(out), on_step, start),
+        "uni": train_one("uni", quick, out, on_step, start, device, recipe),
+        "bi": train_one("bi", quick, bi_path(out), on_step, start, device, recipe),
         "tfidf": fit_tfidf(quick, tfidf_path(out)),
     }
 
