@@ -4,7 +4,7 @@ import streamlit as st
 
 from engine.errors import EngineError
 from playground import fill_blank_views as views
-from playground.models import fill_blank_reader
+from playground.models import fill_blank_bench, fill_blank_reader
 from playground.shell import ensure_app_shell, page_end
 from playground.widgets import lazy_tabs
 
@@ -35,11 +35,14 @@ if filling is not None:
     views.filled_sentence(filling)
 
 tab, container = lazy_tabs(
-    ["Inside: two readers meet", "Quiz: beat the model"], key="fill_tab"
+    ["Inside: two readers meet", "Quiz: beat the model", "Race: BiLSTM vs n-gram"],
+    key="fill_tab",
 )
 with container:
     if tab == "Quiz: beat the model":
         views.quiz_panel(reader)
+    elif tab == "Race: BiLSTM vs n-gram":
+        views.race_panel(fill_blank_bench())
     elif filling is None:
         st.info("Put a blank in the sentence above to see the two readers meet.")
     else:
@@ -50,7 +53,7 @@ st.caption(
     f"Model: a forward and a backward LSTM ({config.num_layers} "
     f"layer{'s' if config.num_layers > 1 else ''} of "
     f"{config.hidden_size} units each) sharing one {len(reader.vocab):,}-word "
-    "vocabulary, trained on BBC News sentences and generated everyday English. "
+    f"vocabulary, {views.training_caption(fill_blank_bench())}. "
     "“The cat sat on the mat” itself was never in its training data."
 )
 

@@ -95,6 +95,13 @@ def training_summary(checkpoint) -> str:
         f"{SOURCE_NAMES.get(name, name)} {share:.0%}"
         for name, share in sorted(shares.items(), key=lambda kv: -kv[1])
     ]
+    repeats = metrics.get("everyday_repeats", 1)
+    if repeats > 1:  # the shares then count each repeated reading
+        return (
+            f"It was trained on news and everyday English; in its last epochs it "
+            f"read the everyday text {repeats} times for each reading of the news, "
+            f"{words:,} tokens an epoch: " + ", ".join(parts) + "."
+        )
     return (
         f"It was trained on {words:,} tokens of news and everyday English: "
         + ", ".join(parts)

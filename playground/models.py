@@ -100,6 +100,14 @@ def fill_blank_reader() -> FillBlankReader:
     return fill_blank.load_reader(fill_blank_path())
 
 
+@st.cache_resource(show_spinner=False)
+def fill_blank_bench() -> dict:
+    """The shipped fill-blank model's benchmark, stored in its checkpoint
+    (tools/store_bench.py); empty when it was not stored."""
+    checkpoint = fill_blank.load_checkpoint(fill_blank_path(), fill_blank.NAME)
+    return checkpoint.metrics.get("bench", {})
+
+
 @st.cache_resource(show_spinner="Loading the tiny RNN…")
 def tiny_rnn_model() -> tuple[LanguageModel, Checkpoint]:
     return tiny_rnn.load_model(default_path(tiny_rnn.NAME))

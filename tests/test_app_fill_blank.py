@@ -198,3 +198,44 @@ def test_the_diagram_meets_at_the_blank():
     assert long.count('"…"') == 2 and '"w10"' in long and '"w9"' not in long
     at_start = fill_blank(["___", "sat"], 0, "cat")
     assert 'label=" forward "' not in at_start and 'label=" backward "' in at_start
+
+
+def test_the_race_tab_shows_the_stored_benchmark(at):
+    from playground.models import fill_blank_bench
+
+    bench = fill_blank_bench()
+    open_tab(at, "fill_tab", "Race: BiLSTM vs n-gram")
+    table = next(df.value for df in at.dataframe if "n-gram top 1" in df.value)
+    news = table[table["test sentences"] == "BBC News"].iloc[0]
+    assert news["BiLSTM top 1"] == bench["bbc"]["bi_top1"]
+    assert news["n-gram top 1"] == bench["bbc"]["ngram_top1"]
+    text = next(m.value for m in at.markdown if "hard to beat on news" in m.value)
+    assert f"{bench['bbc']['ngram_top1']:.0%} of the time" in text
+    example = bench["long_range_example"]
+    if example:  # measured: a model may find none
+        assert f"{example['words_away']} words from the blank" in text
+    else:
+        assert "context further away" not in text
+
+
+def test_the_race_text_follows_the_numbers():
+    from playground.fill_blank_views import race_text, training_caption
+
+    domain = {"bi_top1": 0.5, "ngram_top1": 0.25}
+    example = {
+        "sentence": "She brushed her ___ before bed .",
+        "answer": "teeth",
+        "answer_probability": 0.6,
+        "deciding_word": "brushed",
+        "words_away": 3,
+        "probability_without_it": 0.1,
+        "ngram_top5": ["hair", "way", "own", "first", "best"],
+    }
+    text = race_text({"bbc": domain, "everyday": domain | {"ngram_top1": 0.125}})
+    assert "right 25% of the time, against 12% on everyday" in text
+    assert "context further away" not in text  # no example stored: no claim
+    text = race_text({"bbc": domain, "everyday": domain, "long_range_example": example})
+    assert "**teeth** (60%)" in text and "3 words from the blank" in text
+    assert "falls to 10%" in text
+    caption = training_caption({"train_sentences": {"bbc": 1, "everyday": 3}})
+    assert caption.startswith("trained on 4 sentences: BBC News (25%)")

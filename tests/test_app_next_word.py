@@ -188,3 +188,19 @@ def test_the_top_ten_chart_says_what_to_look_for(at):
         and "number 10" in caption
     )
     assert best.help.split()[0] in re.findall(r"[\d.]+%", caption)
+
+
+def test_the_training_summary_names_each_source_and_the_repeats():
+    from types import SimpleNamespace
+
+    from playground.keyboard_views import training_summary
+
+    shares = {"bbc": 0.25, "tweets": 0.75}
+    once = SimpleNamespace(metrics={"train_shares": shares, "train_tokens": 1000})
+    assert training_summary(once).startswith("It was trained on 1,000 tokens")
+    twice = SimpleNamespace(
+        metrics={"train_shares": shares, "train_tokens": 1600, "everyday_repeats": 2}
+    )
+    text = training_summary(twice)
+    assert "read the everyday text 2 times for each reading of the news" in text
+    assert "1,600 tokens an epoch" in text and "75%" in text

@@ -506,9 +506,12 @@ def long_range_example(
     two words on each side, has the answer nowhere in its top 5, and whose
     deciding word is more than two words from the blank. The deciding word is
     the one whose hiding (as <unk>) lowers the BiLSTM's probability of the
-    answer most: measured, not picked by hand."""
+    answer most, at least by half: measured, not picked by hand. A sentence
+    with a word on the classroom list is never shown."""
     vocab, fillable = reader.vocab, reader.fillable.numpy()
     for item in items:
+        if any(is_profane(t.lower()) for t in item.tokens):
+            continue
         at = item.position + 1  # ids start with the <eos> marker
         ids = [vocab.eos_id, *vocab.encode(item.tokens), vocab.eos_id]
         ids[at] = vocab.blank_id
@@ -530,7 +533,7 @@ def long_range_example(
                     both[answer] - reader.distributions(hidden, at)["both"][answer]
                 )
         deciding = max(drops, key=drops.get)
-        if abs(deciding - at) <= 2:
+        if abs(deciding - at) <= 2 or drops[deciding] < float(both[answer]) / 2:
             continue
         top = torch.as_tensor(both).topk(5).indices.tolist()
         shown = [
