@@ -356,3 +356,16 @@ def test_a_run_can_be_resumed_from_its_checkpoint(tmp_path):
     )
     assert code == 0
     assert fill_blank.load_model(out)[1].metrics["epochs"] == 1  # nothing left
+
+
+def test_batches_hold_the_asked_number_of_sentences():
+    """A GPU recipe reads more sentences a step; every sentence is read once."""
+    from engine.tasks import fill_blank as task
+    from engine.text import Vocab
+
+    sentences = [tuple(f"w{i}" for i in range(n)) for n in range(3, 13)] * 3
+    vocab = Vocab.build(sentences)
+    for size in (4, 16):
+        found = task.batches(sentences, vocab, batch_size=size)
+        assert max(len(ids) for ids, _ in found) == size
+        assert sum(len(ids) for ids, _ in found) == len(sentences)

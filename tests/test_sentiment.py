@@ -358,3 +358,17 @@ def test_weights_the_store_does_not_know_are_answered_afresh(monkeypatch):
     fresh = sentiment.stored_test_tweet_answers(shipped)
     assert fresh is not stored and len(fresh) == 3725
     assert [r["predicted"] for r in fresh] == [r["predicted"] for r in stored]
+
+
+def test_a_recipe_replaces_the_default_settings():
+    """tools/sentiment_search.py trains other recipes through the same code."""
+    from engine.tasks import sentiment as task
+
+    default_model, default_train = task._settings(False, "uni", 100)
+    assert default_model.dropout == 0.5 and default_train.epochs == task.EPOCHS
+    recipe = task.SentimentRecipe(dropout=0.3, epochs=7, lr=5e-4, max_seconds=60)
+    model, train = task._settings(False, "bi", 100, recipe)
+    assert (model.dropout, train.epochs, train.lr) == (0.3, 7, 5e-4)
+    assert train.max_seconds == 60 and model.direction == "bi"
+    assert "max_seconds" not in recipe.summary()
+    assert len(task.review_examples(40)) == 40

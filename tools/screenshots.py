@@ -1,5 +1,7 @@
 """Full-page screenshots of every page, light and dark: python tools/screenshots.py OUT
 
+    python tools/screenshots.py OUT [PAGE ...]   # PAGE: home, next_word, shapes, ...
+
 Starts `streamlit run` on a free localhost port and drives Debian's Chromium.
 """
 
@@ -44,6 +46,8 @@ def main(out: Path, only: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1].startswith("-"):  # -h, --help: no folder
+        sys.exit(__doc__ + "\npages: " + ", ".join(PATHS))
     main(
         Path(sys.argv[1] if len(sys.argv) > 1 else "artifacts/screenshots"),
         sys.argv[2:],
