@@ -1,8 +1,14 @@
-"""RNN vs LSTM vs GRU: the same task, the same budget, three cells.
+"""RNN vs LSTM vs GRU: the same task, the same training (steps, data, hidden size).
 
 Every cell gets the same data in the same order, the same hidden size, the same
 number of Adam steps at the same learning rate, the same clipping and the same
 seed. Only the cell differs, so any gap in the curves is the cell's doing.
+
+The same hidden size is not the same number of parameters: the gates bring
+weights of their own (an LSTM has four blocks where a plain RNN has one). So a
+fourth run trains a plain RNN widened until its parameter count is the closest
+a plain RNN can get to the LSTM's, with the same data, steps and seed: if it
+still falls behind, the LSTM's lead is its gates, not its size.
 
 Two comparisons: the long-range memory task (recall the first of `length`
 symbols) at a short and a long length, and next-word prediction on a slice of
@@ -44,8 +50,14 @@ from engine.text import SPECIALS, Vocab
 from engine.train import Progress, one_thread, set_seed
 
 NAME = "cells"
-CELL_TYPES = ("rnn", "lstm", "gru")
+CELL_TYPES = ("rnn", "lstm", "gru")  # the three kinds of cell compared
 CELL_LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
+WIDE_RNN = "rnn-wide"  # a plain RNN cell with as many parameters as the LSTM
+MATCHED = "lstm"  # the run whose parameter count the wide RNN matches
+# Every trained run: the three cells at the shared hidden size, then the wide RNN.
+# A run's name is its `Run.cell`; `cell_of` gives the kind of cell it trains.
+RUNS = (*CELL_TYPES, WIDE_RNN)
+RUN_LABELS = CELL_LABELS | {WIDE_RNN: "wide RNN"}
 NEXT_WORD = "next-word"
 MAX_RETRAIN_SECONDS = 60.0  # one learner's live rerun may not hog a shared server
 TIED = "decoder.weight"  # the language model's output layer IS its embedding
@@ -53,7 +65,7 @@ TIED = "decoder.weight"  # the language model's output layer IS its embedding
 
 @dataclass(frozen=True)
 class MemorySpec:
-    """One memory-task comparison: data, model size and the shared budget."""
+    """One memory-task comparison: data, model size and the shared training."""
 
     length: int  # symbols per sequence; the answer is the first one
     n_symbols: int = 8  # the letters a.. that can be the answer
@@ -80,7 +92,7 @@ class MemorySpec:
 
 @dataclass(frozen=True)
 class WordSpec:
-    """The next-word comparison: a BBC slice, a small model, the shared budget."""
+    """The next-word comparison: a BBC slice, a small model, the shared training."""
 
     train_tokens: int = 100_000  # the first tokens of the BBC train split
     valid_tokens: int = 20_000  # the first tokens of the BBC valid split
@@ -163,16 +175,24 @@ def settings(quick: bool = False) -> Settings:
 # ---------------------------------------------------------------- the runs
 
 
+def cell_of(run: str) -> str:
+    """The kind of cell a run trains: the wide RNN is a plain RNN."""
+    if run not in RUNS:
+        raise InputError(f"Unknown cell {run!r}: choose one of {', '.join(RUNS)}.")
+    return "rnn" if run == WIDE_RNN else run
+
+
 @dataclass
 class Run:
     """One cell trained on one task: its size, its cost and its learning curve."""
 
     task: str
-    cell: str
+    cell: str  # the run's name, one of RUNS (see `cell_of` for its kind of cell)
     parameters: int
     metric: str  # "accuracy" (higher is better) or "perplexity" (lower is better)
     steps: int  # optimisation steps actually taken
     train_seconds: float  # wall time of the training steps (evaluation excluded)
+    hidden_size: int = 0  # units in the recurrent layer
     # per evaluation point: step, seconds, train_loss (mean since the last point;
     # None at step 0) and the held-out metric under its own name
     curve: list[dict] = field(default_factory=list)
@@ -188,6 +208,7 @@ class Run:
         return {
             "task": self.task,
             "cell": self.cell,
+            "hidden_size": self.hidden_size,
             "parameters": self.parameters,
             "train_seconds": self.train_seconds,
             "metric": self.metric,
@@ -201,7 +222,15 @@ class Run:
 
     @classmethod
     def from_dict(cls, data: dict) -> Run:
-        fields = ("task", "cell", "parameters", "metric", "steps", "train_seconds")
+        fields = (
+            "task",
+            "cell",
+            "parameters",
+            "metric",
+            "steps",
+            "train_seconds",
+            "hidden_size",
+        )
         return cls(
             **{key: data[key] for key in fields},
             curve=data["curve"],
@@ -299,20 +328,24 @@ def _finite(value: float | None) -> float | None:
 # ------------------------------------------------------------- memory task
 
 
-def memory_model(spec: MemorySpec, cell: str) -> SequenceClassifier:
-    """The classifier for one memory comparison, freshly initialised."""
+def memory_model(
+    spec: MemorySpec, cell: str, hidden_size: int | None = None
+) -> SequenceClassifier:
+    """The classifier for one memory comparison, freshly initialised (the
+    spec's hidden size unless another is given)."""
+    hidden_size = hidden_size or spec.hidden_size
     model = SequenceClassifier(
         RecurrentConfig(
             cell=cell,
             vocab_size=len(memory_vocab(spec)),
             embed_size=spec.embed_size,
-            hidden_size=spec.hidden_size,
+            hidden_size=hidden_size,
             num_classes=spec.n_symbols,
         )
     )
     if cell != "rnn":
         # LSTM forget gate and GRU update gate: both the second block of rows
-        keep = slice(spec.hidden_size, 2 * spec.hidden_size)
+        keep = slice(hidden_size, 2 * hidden_size)
         with torch.no_grad():
             model.rnn.bias_ih_l0[keep] = spec.keep_bias
             model.rnn.bias_hh_l0[keep] = 0.0
@@ -335,9 +368,10 @@ def memory_accuracy(model: SequenceClassifier, spec: MemorySpec) -> float:
     return (logits.argmax(1) == targets).float().mean().item()
 
 
-def _train_memory(spec: MemorySpec, cell: str, **hooks) -> Run:
+def _train_memory(spec: MemorySpec, name: str, **hooks) -> Run:
     set_seed(spec.seed)
-    model = memory_model(spec, cell)
+    size = hidden_size(spec, name, len(memory_vocab(spec)))
+    model = memory_model(spec, cell_of(name), size)
     # the same generator seed for every cell: the same batches in the same order
     generator = torch.Generator().manual_seed(1 + spec.length)
 
@@ -346,7 +380,7 @@ def _train_memory(spec: MemorySpec, cell: str, **hooks) -> Run:
             spec.batch_size, spec.length, spec.n_symbols, generator, spec.n_distractors
         )
 
-    run = Run(spec.task, cell, count_parameters(model), "accuracy", 0, 0.0)
+    run = Run(spec.task, name, count_parameters(model), "accuracy", 0, 0.0, size)
     run.model = model
     return _fit(
         run, model, next_batch, lambda: memory_accuracy(model, spec), spec, **hooks
@@ -391,12 +425,15 @@ def _first_tokens(docs: list[list[str]], n: int) -> list[str]:
     return tokens[:n]
 
 
-def word_model(spec: WordSpec, cell: str, vocab_size: int) -> LanguageModel:
-    """A one-layer language model without dropout (the budget is too short for it)."""
+def word_model(
+    spec: WordSpec, cell: str, vocab_size: int, hidden_size: int | None = None
+) -> LanguageModel:
+    """A one-layer language model without dropout (600 steps are too few for it);
+    the spec's hidden size unless another is given."""
     config = LMConfig(
         vocab_size=vocab_size,
         cell=cell,
-        hidden_size=spec.hidden_size,
+        hidden_size=hidden_size or spec.hidden_size,
         num_layers=1,
         dropout=0.0,
     )
@@ -415,10 +452,11 @@ def perplexity(model: LanguageModel, windows: list[tuple[Tensor, Tensor]]) -> fl
     return math.exp(min(total / max(count, 1), 50.0))  # exp(50): beyond any vocab
 
 
-def _train_words(spec: WordSpec, cell: str, **hooks) -> Run:
+def _train_words(spec: WordSpec, name: str, **hooks) -> Run:
     data = word_data(spec)
     set_seed(spec.seed)
-    model = word_model(spec, cell, len(data.vocab))
+    size = hidden_size(spec, name, len(data.vocab))
+    model = word_model(spec, cell_of(name), len(data.vocab), size)
     objective = CarriedStateObjective(model)
 
     def next_batch(index: int) -> tuple[Tensor, Tensor]:
@@ -427,11 +465,58 @@ def _train_words(spec: WordSpec, cell: str, **hooks) -> Run:
             objective.reset_state()
         return data.train[position]
 
-    run = Run(spec.task, cell, count_parameters(model), "perplexity", 0, 0.0)
+    run = Run(spec.task, name, count_parameters(model), "perplexity", 0, 0.0, size)
     run.model = model
     return _fit(
         run, objective, next_batch, lambda: perplexity(model, data.valid), spec, **hooks
     )
+
+
+# ------------------------------------------------------------- the wide RNN
+
+
+def hidden_size(
+    spec: MemorySpec | WordSpec, run: str, vocab_size: int | None = None
+) -> int:
+    """A run's hidden units: the spec's shared size, except for the wide RNN,
+    which gets the size that brings a plain RNN's whole-model parameter count
+    closest to the LSTM's on the same task.
+
+    `vocab_size` is the next-word vocabulary's real size (default: the spec's
+    cap); the memory task's vocabulary is fixed by its spec.
+    """
+    if cell_of(run) == run:
+        return spec.hidden_size
+    if isinstance(spec, WordSpec):
+        vocab_size = vocab_size or spec.vocab_size
+    else:
+        vocab_size = len(memory_vocab(spec))
+    return _matching_size(spec, vocab_size)
+
+
+@cache
+def _matching_size(spec: MemorySpec | WordSpec, vocab_size: int) -> int:
+    target = _count(spec, MATCHED, spec.hidden_size, vocab_size)
+    size = spec.hidden_size
+    # a plain RNN's count grows with every unit: widen it while it stays at or
+    # below the target, then keep whichever of that size and the next is closer
+    while _count(spec, "rnn", size + 1, vocab_size) <= target:
+        size += 1
+    return min(
+        (size, size + 1),
+        key=lambda units: abs(_count(spec, "rnn", units, vocab_size) - target),
+    )
+
+
+def _count(spec: MemorySpec | WordSpec, cell: str, size: int, vocab_size: int) -> int:
+    """The parameters of the task's whole model, counted on a real one built on
+    the meta device (shapes only, no memory, the random state left alone)."""
+    with torch.device("meta"), torch.random.fork_rng():
+        if isinstance(spec, MemorySpec):
+            model: nn.Module = memory_model(spec, cell, size)
+        else:
+            model = word_model(spec, cell, vocab_size, size)
+    return count_parameters(model)
 
 
 # ------------------------------------------------------ the whole comparison
@@ -446,11 +531,9 @@ def train_run(
     seconds_cap: float | None = None,
     should_stop: Callable[[], bool] | None = None,
 ) -> Run:
-    """Train one cell on one task with the comparison's budget."""
-    if cell not in CELL_TYPES:
-        raise InputError(
-            f"Unknown cell {cell!r}: choose one of {', '.join(CELL_TYPES)}."
-        )
+    """Train one run (a cell, or the wide RNN) on one task with the comparison's
+    training: its steps, data, seed and (but for the wide RNN) hidden size."""
+    cell_of(cell)  # a friendly error for an unknown run
     spec = config.spec(task)
     hooks = {
         "on_step": on_step,
@@ -472,7 +555,7 @@ class Comparison:
 
     settings: Settings
     runs: list[Run]
-    state_dict: dict[str, Tensor] = field(repr=False)  # keys "<task>.<cell>.<param>"
+    state_dict: dict[str, Tensor] = field(repr=False)  # keys "<task>.<run>.<param>"
     word_vocab: Vocab = field(repr=False)
     _models: dict = field(default_factory=dict, repr=False, compare=False)
 
@@ -482,7 +565,7 @@ class Comparison:
                 return run
         raise InputError(
             f"No run for {task!r} with {cell!r}: tasks are "
-            f"{', '.join(self.settings.tasks)}; cells {', '.join(CELL_TYPES)}."
+            f"{', '.join(self.settings.tasks)}; cells {', '.join(RUNS)}."
         )
 
     def model(self, task: str, cell: str) -> nn.Module:
@@ -493,13 +576,13 @@ class Comparison:
         return self._models[task, cell]
 
     def _build(self, task: str, cell: str) -> nn.Module:
-        self.run(task, cell)  # a friendly error for an unknown pair
+        size = self.run(task, cell).hidden_size  # an unknown pair: a friendly error
         spec = self.settings.spec(task)
         with torch.random.fork_rng():  # the weights are overwritten below anyway
             if isinstance(spec, MemorySpec):
-                model: nn.Module = memory_model(spec, cell)
+                model: nn.Module = memory_model(spec, cell_of(cell), size)
             else:
-                model = word_model(spec, cell, len(self.word_vocab))
+                model = word_model(spec, cell_of(cell), len(self.word_vocab), size)
         prefix = f"{task}.{cell}."
         weights = {
             key[len(prefix) :]: value
@@ -520,7 +603,7 @@ class Comparison:
             {
                 "task": run.task,
                 "cell": run.cell,
-                "label": CELL_LABELS[run.cell],
+                "label": RUN_LABELS[run.cell],
                 "step": point["step"],
                 "seconds": point["seconds"],
                 "train_loss": point["train_loss"],
@@ -542,11 +625,11 @@ def comparison_table(runs: list[Run] | Comparison) -> list[dict]:
 def run_all(
     config: Settings, on_step: Callable[[Progress], None] | None = None
 ) -> list[Run]:
-    """Every task with every cell, one after the other."""
+    """Every task with every run (the three cells, then the wide RNN)."""
     return [
-        train_run(task, cell, config, on_step=on_step)
+        train_run(task, run, config, on_step=on_step)
         for task in config.tasks
-        for cell in CELL_TYPES
+        for run in RUNS
     ]
 
 
@@ -614,7 +697,7 @@ def retrain_one(
     should_stop: Callable[[], bool] | None = None,
     quick: bool = False,
 ) -> Run:
-    """Rerun one cell live with the shipped budget, stopped at `seconds_cap`.
+    """Rerun one cell live with the shipped training, stopped at `seconds_cap`.
 
     The returned Run holds the trained model in `.model`; its curve can be drawn
     next to the shipped one. `on_eval` sees the run after every evaluation point.
@@ -793,7 +876,7 @@ def recall(comparison: Comparison, text: str, k: int = 3) -> dict:
     for spec in specs:
         vocab = memory_vocab(spec)
         ids = torch.tensor([vocab.encode(letters)])  # (1, T)
-        for cell in CELL_TYPES:
+        for cell in RUNS:
             with torch.no_grad():
                 logits, _ = comparison.model(spec.task, cell)(ids)
             probs = logits.softmax(dim=1)[0]  # (n_symbols,)
@@ -810,7 +893,7 @@ def recall(comparison: Comparison, text: str, k: int = 3) -> dict:
                     "task": spec.task,
                     "trained_length": spec.length,
                     "cell": cell,
-                    "label": CELL_LABELS[cell],
+                    "label": RUN_LABELS[cell],
                     "answer": ranked[0]["symbol"],
                     "probability": ranked[0]["probability"],
                     "correct": ranked[0]["symbol"] == letters[0],

@@ -98,8 +98,11 @@ class LSTMCell(_TransparentCell):
         forget_gate = torch.sigmoid(f)  # how much of the old cell state to keep
         candidate = torch.tanh(g)  # the new content on offer
         output_gate = torch.sigmoid(o)  # how much of the cell state to show
-        # The cell state is updated by addition, not by a matrix product: this is
-        # the path along which gradients can travel far without vanishing.
+        # c_t = f_t * c_(t-1) + i_t * g_t: from c_(t-1) to c_t there is only an
+        # elementwise product with the forget gate and an addition, no weight
+        # matrix. Along this path dc_t/dc_(t-1) = diag(f_t) (the other paths go
+        # through h_(t-1) and the gates): each step scales the gradient by f_t,
+        # so it survives many steps only while the forget gate stays near 1.
         c = forget_gate * state.c + input_gate * candidate
         h = output_gate * torch.tanh(c)
         gates = {

@@ -7,6 +7,7 @@ a learner copies is the real thing, not an illustration.
 
 from __future__ import annotations
 
+import math
 from textwrap import dedent
 
 from engine.errors import InputError
@@ -15,6 +16,17 @@ from engine.gradients import CELL_KINDS, INPUT_SIZE, check_settings
 _CELL_CLASSES = {"rnn": "nn.RNNCell", "lstm": "nn.LSTMCell", "gru": "nn.GRUCell"}
 _LAYER_CLASSES = {"rnn": "nn.RNN", "lstm": "nn.LSTM", "gru": "nn.GRU"}
 _GATE_BLOCKS = {"rnn": 1, "lstm": 4, "gru": 3}
+_ARTICLES = {"rnn": "an", "lstm": "an", "gru": "a"}  # said "an ar-", "an el-", "a gee-"
+# The gate whose bias the snippets raise (torch's second block of rows in both),
+# and what it keeps: h_t = (1 - z_t) * n_t + z_t * h_(t-1) in PyTorch's GRU.
+_KEEP_GATES = {
+    "lstm": ("forget gate f_t", "the old cell state c_(t-1)"),
+    "gru": ("update gate z_t", "the old state h_(t-1)"),
+}
+
+
+def _sigmoid(x: float) -> float:
+    return 1 / (1 + math.exp(-x))
 
 
 def gradient_lab_code(
@@ -62,8 +74,9 @@ def gradient_lab_code(
     keep = (
         dedent(
             f"""\
-            # The {"forget" if kind == "lstm" else "update"} gate is the second block of
-            # rows: a positive bias opens the "keep the old state" path.
+            # The {_KEEP_GATES[kind][0]} is the second block of rows. A bias of {keep_bias:g} adds {keep_bias:g} to
+            # its pre-activation, pushing the gate towards 1: keep {_KEEP_GATES[kind][1]}.
+            # sigmoid({keep_bias:g}) = {_sigmoid(keep_bias):.2f}, where the gate's weight terms are 0.
             cell.bias_ih[HIDDEN : 2 * HIDDEN] = {keep_bias!r}
             """
         )
@@ -175,7 +188,11 @@ def memory_model_code(
     keep = (
         dedent(
             f"""\
-            with torch.no_grad():  # the "keep the old state" gate starts mostly open
+            # The {_KEEP_GATES[cell][0]} is rows {hidden_size}:{2 * hidden_size} of the biases. Set to {keep_bias:g}, with the
+            # small random weights of a fresh model, it starts near sigmoid({keep_bias:g}) = {_sigmoid(keep_bias):.2f}:
+            # each step at first keeps about {_sigmoid(keep_bias):.0%} of {_KEEP_GATES[cell][1]}.
+            # Training moves it on.
+            with torch.no_grad():
                 model.rnn.bias_ih_l0[{hidden_size}:{2 * hidden_size}] = {keep_bias!r}
                 model.rnn.bias_hh_l0[{hidden_size}:{2 * hidden_size}] = 0.0
             """
@@ -186,7 +203,7 @@ def memory_model_code(
     return (
         dedent(
             f'''\
-            """Remember the first of {length} letters: a {cell.upper()} in plain PyTorch.
+            """Remember the first of {length} letters: {_ARTICLES[cell]} {cell.upper()} in plain PyTorch.
 
             The first letter is one of {n_symbols} answers; the rest are {n_distractors}
             distracting letters. The network must carry the first one to the end.

@@ -1,4 +1,4 @@
-"""RNN vs LSTM vs GRU: the same task, the same training, three cells."""
+"""RNN vs LSTM vs GRU: the same task, the same training, three cells and a wide RNN."""
 
 import streamlit as st
 
@@ -18,7 +18,8 @@ st.markdown(
     "the three cells are drawn, then trained on the same task for the same number "
     "of steps with the same hidden size (not the same number of parameters: the "
     "gates need weights of their own), so you can see what the gates buy and what "
-    "they cost."
+    "they cost. A fourth run, the **wide RNN**, is a plain RNN given about the "
+    "LSTM's number of parameters: is the LSTM ahead because of its gates or its size?"
 )
 
 st.header("Inside each cell")

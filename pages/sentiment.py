@@ -32,6 +32,7 @@ with st.container(border=True):
     reading = views.read(reader, text)
     if reading is not None:
         views.verdict(reading)
+        views.example_answer(reading, direction)
 
 if reading is not None:
     views.trajectory(reader, reading, direction)
@@ -60,15 +61,6 @@ if reading is not None:
 st.header("The data behind it")
 views.data_panel(direction)
 
-metrics = reader.metrics
-st.caption(
-    f"Model: {views.DIRECTIONS[direction]}, {reader.model.config.hidden_size} "
-    f"hidden units, a {len(reader.vocab):,}-word vocabulary; right on "
-    f"{metrics.get('valid_accuracy', 0):.1%} of the validation texts (tweets and "
-    "rated sentences). Its word vectors and first layer start from the "
-    "next-word keyboard's LSTM, which learned English by predicting the next "
-    "word (pre-training); then it learned the labels of the tweets and rated "
-    "sentences, VADER's rated words and emoji, and a few generated reviews."
-)
+st.caption(views.model_note(reader, direction))
 
 page_end(__file__)  # the guided path (when this page runs on its own)

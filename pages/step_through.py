@@ -9,19 +9,14 @@ from playground.shell import ensure_app_shell, page_end
 ensure_app_shell()
 
 st.title("Step through time")
-st.markdown(
-    "An RNN reads a sentence **one word per time step**, and after each word it "
-    "holds a **hidden state** h_t: a list of numbers that sums up everything read "
-    "so far. Move through the words and watch the real numbers of a trained "
-    "network change: its hidden state, an LSTM's cell state and gates, the "
-    "arithmetic of one step with every number plugged in, and, at the end, the "
-    "LSTM cell built one gate at a time."
-)
+st.markdown(views.intro())
 
 with st.container(border=True):
     model_name = views.choose_model()
     text = views.text_box()
     result = views.trace(model_name, text)
+    if result is not None:
+        views.example_answer(result, model_name)
 
 
 timer_on = views.is_playing()

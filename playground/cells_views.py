@@ -1,5 +1,6 @@
 """The parts of the "RNN vs LSTM vs GRU" page: three cells, one task, the same
-training (steps and hidden size)."""
+training (steps, data and hidden size), and a plain RNN widened to the LSTM's
+parameter count."""
 
 from __future__ import annotations
 
@@ -14,9 +15,14 @@ import streamlit as st
 from engine.cell_comparison import (
     CELL_LABELS,
     CELL_TYPES,
+    MATCHED,
     NEXT_WORD,
+    RUN_LABELS,
+    RUNS,
+    WIDE_RNN,
     Run,
     cell_anatomy,
+    cell_of,
     example_sequences,
     recall,
 )
@@ -38,7 +44,8 @@ from playground.widgets import (
     limited_text,
 )
 
-CELL_COLOURS = palette.CELLS  # RNN orange, LSTM blue, GRU green on every page
+# RNN orange, LSTM blue, GRU green on every page; the wide RNN violet
+CELL_COLOURS = palette.CELL_RUNS
 # the colours in each cell's diagram, named in a key under it
 _DIAGRAM_KEYS = {
     "rnn": {},
@@ -159,21 +166,28 @@ def task_question(task: str) -> str:
     return f"Which cell will {what}?"
 
 
+WIDE_QUESTION = (
+    f"And will the wide RNN, a plain RNN with about the {CELL_LABELS[MATCHED]}'s "
+    f"number of parameters, do as well as the {CELL_LABELS[MATCHED]}?"
+)
+
+
 def guess_prompt(task: str) -> str:
-    return f"**Guess first:** {task_question(task)} Then look at the curves."
+    return (
+        f"**Guess first:** {task_question(task)} {WIDE_QUESTION} Then look at the "
+        "curves."
+    )
 
 
 def curves_look_for(task: str) -> str:
     """The task's question again, answered from the shipped runs' final scores."""
     comparison = cell_comparison()
-    runs = [comparison.run(task, cell) for cell in CELL_TYPES]
+    runs = [comparison.run(task, cell) for cell in RUNS]
     finals = {run.cell: run.final_metric for run in runs if run.final_metric}
     metric = runs[0].metric
     scores = ", ".join(
-        f"{CELL_LABELS[run.cell]} {_format(run.final_metric, metric)}" for run in runs
+        f"{RUN_LABELS[run.cell]} {_format(run.final_metric, metric)}" for run in runs
     )
-    sign = 1 if metric == "accuracy" else -1  # perplexity: lower is better
-    best = max(finals, key=lambda cell: sign * finals[cell], default=None)
     if task.startswith("memory"):
         spec = comparison.settings.spec(task)
         look = (
@@ -183,16 +197,33 @@ def curves_look_for(task: str) -> str:
         )
     else:
         look = "Look for the line that ends lowest: fewer words it is torn between."
-    answer = f" The {CELL_LABELS[best]} does best." if best else ""
+    answer = _best(finals, metric, len(runs))
     return (
         f"{look} {task_question(task)} Measured on held-out data at the end of "
         f"training: {scores}.{answer}"
     )
 
 
+def _best(finals: dict[str, float], metric: str, n_runs: int) -> str:
+    """ "The LSTM does best.", or who ties for it (the shipped scores are rounded
+    to 4 decimals, so equal means equal on the page too)."""
+    if not finals:
+        return ""
+    sign = 1 if metric == "accuracy" else -1  # perplexity: lower is better
+    top = max(sign * value for value in finals.values())
+    leaders = [
+        RUN_LABELS[cell] for cell, value in finals.items() if sign * value == top
+    ]
+    if len(leaders) == 1:
+        return f" The {leaders[0]} does best."
+    if len(leaders) == n_runs:
+        return " They all reach the same score."
+    return f" The {', '.join(leaders[:-1])} and {leaders[-1]} tie for best."
+
+
 def _series(cell: str, run: str) -> str:
     """A curve's legend entry: "LSTM" for a shipped run, "LSTM (your rerun)"."""
-    return CELL_LABELS[cell] if run == SHIPPED else f"{CELL_LABELS[cell]} ({run})"
+    return RUN_LABELS[cell] if run == SHIPPED else f"{RUN_LABELS[cell]} ({run})"
 
 
 def _curve_chart(rows: list[dict], metric: str, title: str) -> alt.Chart:
@@ -203,7 +234,7 @@ def _curve_chart(rows: list[dict], metric: str, title: str) -> alt.Chart:
     styles = {  # legend entry -> (colour, dash), shipped runs first
         _series(cell, run): (CELL_COLOURS[cell], dash)
         for run, dash in ((SHIPPED, SOLID), (RERUN, RERUN_DASH))
-        for cell in CELL_TYPES
+        for cell in RUNS
     }
     domain = [name for name in styles if name in set(data.series)]
     # line symbols at full opacity: the rerun's entry shows its dashes
@@ -277,7 +308,8 @@ def curves(task: str) -> None:
     table = pd.DataFrame(
         [
             {
-                "cell": CELL_LABELS[run.cell],
+                "cell": RUN_LABELS[run.cell],
+                "hidden units": run.hidden_size,
                 "parameters": f"{run.parameters:,}",
                 "training steps": f"{run.steps:,}",
                 "training time (s)": run.train_seconds,
@@ -288,36 +320,132 @@ def curves(task: str) -> None:
         ]
     )
     st.dataframe(table, hide_index=True, width="stretch")
+    st.markdown(wide_rnn_note(task))
     st.caption(_budget_note(task))
 
 
 def _budget_note(task: str) -> str:
     comparison = cell_comparison()
     spec = comparison.settings.spec(task)
-    sizes = [comparison.run(task, cell).parameters for cell in CELL_TYPES]
     counts = ", ".join(
-        f"the {CELL_LABELS[cell]} {size:,}"
-        for cell, size in zip(CELL_TYPES, sizes, strict=True)
+        f"the {CELL_LABELS[cell]} {comparison.run(task, cell).parameters:,}"
+        for cell in CELL_TYPES
     )
+    wide = comparison.run(task, WIDE_RNN)
     same = (
-        f"{spec.hidden_size} hidden units, seed 0. The same hidden size is not the "
-        f"same number of parameters: {counts} (the whole model, as in the table)."
+        f"seed 0, and {spec.hidden_size} hidden units for the "
+        f"{', '.join(CELL_LABELS[c] for c in CELL_TYPES[:-1])} and "
+        f"{CELL_LABELS[CELL_TYPES[-1]]}. The same hidden size is not the same number "
+        f"of parameters: {counts} (the whole model, as in the table). The wide RNN "
+        f"is a plain RNN with {wide.hidden_size} units, the size that brings its "
+        f"count closest to the {CELL_LABELS[MATCHED]}'s: {wide.parameters:,}."
     )
     if task.startswith("memory"):
         return (
-            f"Same training for all three: {spec.steps:,} steps of Adam on fresh "
-            f"batches of {spec.batch_size}, {same} Chance is 1 in {spec.n_symbols}. "
-            "The LSTM's forget gate and the GRU's update gate start with a bias of "
-            f"{spec.keep_bias:g}, which on its own keeps "
+            f"Same training for all four: {spec.steps:,} steps of Adam on the same "
+            f"fresh batches of {spec.batch_size}, {same} Chance is 1 in "
+            f"{spec.n_symbols}. The LSTM's forget gate and the GRU's update gate "
+            f"start with a bias of {spec.keep_bias:g}, which on its own keeps "
             f"{1 / (1 + math.exp(-spec.keep_bias)):.0%} of the old state at each "
             "step (for the GRU that is z near 1, PyTorch's convention); a plain RNN "
             "has no such gate."
         )
+    matched = comparison.run(task, MATCHED).final_metric
     return (
-        f"Same training for all three: {spec.steps:,} steps on the first "
+        f"Same training for all four: {spec.steps:,} steps on the first "
         f"{spec.train_tokens:,} words of the BBC News training split, {same} "
-        "Perplexity on held-out words (lower is better: how many words it is, on "
-        "average, torn between)."
+        f"Perplexity on held-out words (lower is better) is {_PERPLEXITY}"
+        + (
+            f" The {CELL_LABELS[MATCHED]}'s {matched:,.1f} means it gave the true "
+            f"next word 1/{matched:,.1f} = {1 / matched:.2%}, as a geometric mean. "
+            f"As an intuition only: it is as unsure as if it were choosing among "
+            f"{matched:,.0f} equally likely words."
+            if matched
+            else ""
+        )
+    )
+
+
+# The definition, in words (engine.cell_comparison.perplexity computes it)
+_PERPLEXITY = (
+    "exp of the mean cross-entropy per word: the inverse of the geometric mean of "
+    "the probability the model gave the true next word."
+)
+
+
+def wide_rnn_note(task: str) -> str:
+    """Does the wide RNN catch up with the LSTM? Answered from the shipped runs."""
+    comparison = cell_comparison()
+    rnn, lstm, wide = (comparison.run(task, c) for c in ("rnn", MATCHED, WIDE_RNN))
+    metric = rnn.metric
+    size = (
+        f"The wide RNN is a plain RNN with {wide.hidden_size} units instead of "
+        f"{rnn.hidden_size}: {wide.parameters:,} parameters, "
+        f"{wide.parameters / lstm.parameters - 1:+.1%} from the "
+        f"{CELL_LABELS[MATCHED]}'s {lstm.parameters:,}, but no gates"
+    )
+    if task == NEXT_WORD:
+        extra = wide.hidden_size - rnn.hidden_size
+        size += (
+            f"; most of every model's parameters are its {len(comparison.word_vocab):,}"
+            f" word vectors, so the {CELL_LABELS[MATCHED]}'s count buys it only "
+            f"{extra} more unit{'s' * (extra != 1)}"
+        )
+    chance = ""
+    if task.startswith("memory"):
+        n_symbols = comparison.settings.spec(task).n_symbols
+        chance = f" (chance is 1 in {n_symbols}, {1 / n_symbols:.1%})"
+    scores = (
+        f"It ends at {_format(wide.final_metric, metric)}{chance}, against the "
+        f"{CELL_LABELS[MATCHED]}'s {_format(lstm.final_metric, metric)} and the "
+        f"{rnn.hidden_size}-unit RNN's {_format(rnn.final_metric, metric)}"
+    )
+    return f"**Is it the size?** {size}. {scores}{_gap_closed(rnn, lstm, wide)}"
+
+
+# Below this the LSTM is not ahead of the RNN: no gap for the wide RNN to close
+_NO_GAP = {"accuracy": 0.01, "perplexity": 1.0}  # 1 point of accuracy, of perplexity
+_LITTLE = 0.1  # closing less than a tenth of the gap is closing none of it
+
+
+def _gap_closed(rnn: Run, lstm: Run, wide: Run) -> str:
+    """': it closes 3% of the gap, so …', measured on the final scores: the
+    share of the RNN-to-LSTM gap that the wide RNN makes up."""
+    a, b, w = rnn.final_metric, lstm.final_metric, wide.final_metric
+    if a is None or b is None or w is None:
+        return ": one of them diverged, so this run cannot say."
+    sign = 1 if rnn.metric == "accuracy" else -1  # perplexity: lower is better
+    gap = sign * (b - a)
+    if gap < _NO_GAP[rnn.metric]:
+        return (
+            f": the {CELL_LABELS[MATCHED]} is not ahead of the RNN here, so there "
+            "is no gap for the parameters to explain."
+        )
+    if sign * (b - w) < _NO_GAP[rnn.metric]:
+        return (
+            f": it catches up with the {CELL_LABELS[MATCHED]}, so here the "
+            f"{CELL_LABELS[MATCHED]}'s lead was its parameter count."
+        )
+    closed = sign * (w - a) / gap
+    if closed >= 0.5:
+        return (
+            f": it closes {closed:.0%} of the gap, so the parameter count explains "
+            f"part of the {CELL_LABELS[MATCHED]}'s lead and its gates the rest."
+        )
+    if closed >= _LITTLE:
+        return (
+            f": it closes only {closed:.0%} of the gap, so most of the "
+            f"{CELL_LABELS[MATCHED]}'s lead comes from its gates and cell state, "
+            "not from its parameter count."
+        )
+    closes = (
+        f"it closes only {closed:.0%} of the gap"
+        if closed >= 0
+        else "it does worse than the smaller RNN"
+    )
+    return (
+        f": {closes}, so the {CELL_LABELS[MATCHED]}'s lead comes from its gates "
+        "and cell state, not from its parameter count."
     )
 
 
@@ -332,7 +460,7 @@ def _run_rows(run: Run, name: str) -> list[dict]:
         {
             "task": run.task,
             "cell": run.cell,
-            "label": CELL_LABELS[run.cell],
+            "label": RUN_LABELS[run.cell],
             "step": point["step"],
             "seconds": point["seconds"],
             "value": point[run.metric],
@@ -387,8 +515,8 @@ def live_retrain(task: str) -> None:
     left, right = st.columns([2, 3], vertical_alignment="bottom")
     cell = left.segmented_control(
         "Cell",
-        list(CELL_TYPES),
-        format_func=CELL_LABELS.get,
+        list(RUNS),
+        format_func=RUN_LABELS.get,
         default="rnn",
         key="cells_retrain_cell",
         bind="query-params",
@@ -442,7 +570,7 @@ def live_retrain(task: str) -> None:
     st.session_state.setdefault(LIVE_KEY, {})[task, cell] = run
     st.session_state[NOTE_KEY] = (
         f"{retrain_question(cell)} Here is what it measured: "
-        f"{_rerun_answer(run, shipped)} Your {CELL_LABELS[cell]} took "
+        f"{_rerun_answer(run, shipped)} Your {RUN_LABELS[cell]} took "
         f"{run.steps:,} steps in {run.train_seconds:.1f} s ({run.stopped_because}). "
         f"It is drawn dashed in the chart above as “{_series(cell, RERUN)}”, over "
         "the faded shipped runs."
@@ -453,7 +581,7 @@ def live_retrain(task: str) -> None:
 def retrain_question(cell: str) -> str:
     """Asked before a live rerun, and again in the note after it."""
     return (
-        f"In at most {RETRAIN_SECONDS} s, will your {CELL_LABELS[cell]} reach the "
+        f"In at most {RETRAIN_SECONDS} s, will your {RUN_LABELS[cell]} reach the "
         "shipped one's final score?"
     )
 
@@ -512,25 +640,26 @@ def pytorch_panel(task: str) -> None:
     with st.expander("Copy as PyTorch", icon=":material/code:"):
         cell = st.segmented_control(
             "Cell",
-            list(CELL_TYPES),
-            format_func=CELL_LABELS.get,
+            list(RUNS),
+            format_func=RUN_LABELS.get,
             default="lstm",
             key="cells_code_cell",
         )
         cell = cell or "lstm"
         spec = comparison.settings.spec(task)
+        run = comparison.run(task, cell)
         if task == NEXT_WORD:
             code = language_model_code(
-                cell, len(comparison.word_vocab), spec.hidden_size
+                cell_of(cell), len(comparison.word_vocab), run.hidden_size
             )
         else:
             code = memory_model_code(
-                cell,
+                cell_of(cell),
                 spec.length,
                 spec.n_symbols,
                 spec.n_distractors,
                 spec.embed_size,
-                spec.hidden_size,
+                run.hidden_size,
                 spec.steps,
                 spec.batch_size,
                 spec.lr,
@@ -538,9 +667,8 @@ def pytorch_panel(task: str) -> None:
             )
         st.code(code, language="python")
         st.caption(
-            f"The same model as the shipped {CELL_LABELS[cell]} "
-            f"({comparison.run(task, cell).parameters:,} parameters), in plain "
-            "PyTorch."
+            f"The same model as the shipped {RUN_LABELS[cell]} "
+            f"({run.parameters:,} parameters), in plain PyTorch."
         )
 
 

@@ -14,6 +14,7 @@ from playground import charts, diagrams
 from playground.charts import OKABE_ITO
 from playground.models import demo_model
 from playground.navigation import GLOSSARY, PAGES
+from playground.palette import COLOUR_WORDS
 from playground.shell import HOME, kept_query
 from playground.widgets import limited_text
 
@@ -21,6 +22,8 @@ SEED_SENTENCE = "The cat sat on the mat"
 # The article this playground follows, titled as published (its "CNN" is a slip).
 SEED_TITLE = "What are Recurrent Neural Networks (CNN)? Unlocking Sequences"
 LONG_TEXT = 100  # words: the longest text in the parameter chart
+# the parameter chart's two lines, as in the step-through page's sharing chart
+SHARING_COLOURS = {"RNN": OKABE_ITO["blue"], "Feed-forward": OKABE_ITO["orange"]}
 
 
 def render_home() -> None:
@@ -131,8 +134,9 @@ def _shared_weights() -> None:
         width="stretch",
     )
     st.caption(
-        "Counted on real PyTorch layers: `nn.RNN(word size, hidden size)` against "
-        "`nn.Linear(words × word size, hidden size)` (log scale)."
+        parameters_look_for(embed, hidden)
+        + " Counted on real PyTorch layers: `nn.RNN(word size, hidden size)` "
+        "against `nn.Linear(words × word size, hidden size)`."
     )
     st.markdown(
         "Long sequences have a price. To learn from an early word, training sends "
@@ -151,6 +155,32 @@ def _shared_weights() -> None:
         "each step (it still shrinks unless the gate is exactly 1)."
     )
     _sharing_and_overfitting(embed, hidden)
+
+
+def parameters_look_for(embed: int, hidden: int) -> str:
+    """What to look for in the parameter chart, counted for the chosen sizes."""
+    rows = shared_vs_unshared_parameters(embed, hidden, [*range(1, LONG_TEXT + 1)])
+    shared, longest = rows[0]["rnn"], rows[-1]["feed_forward"]
+    rnn, feed = (COLOUR_WORDS[SHARING_COLOURS[n]] for n in ("RNN", "Feed-forward"))
+    passes = next((r["length"] for r in rows if r["feed_forward"] > r["rnn"]), None)
+    if passes is None:
+        where = f"It stays below the RNN's up to {LONG_TEXT} words"
+    elif passes == 1:
+        where = "It is above the RNN's from the first word"
+    else:  # shorter texts: the RNN pays for W_hh, the feed-forward layer does not
+        where = (
+            f"It passes the RNN's at {passes} words (on fewer, the RNN's own W_hh "
+            "makes it the larger)"
+        )
+    per_word = rows[1]["feed_forward"] - rows[0]["feed_forward"]
+    return (
+        f"Look at the two lines: the RNN's ({rnn}) stays flat at {shared:,} "
+        f"parameters however long the text; the feed-forward layer's ({feed}) "
+        f"climbs with every word. {where}, and at {LONG_TEXT} words it needs "
+        f"{longest:,}, {longest / shared:.0f} times as many. The axis is a log "
+        f"scale: the {feed} line bends only because of it, as it grows by the "
+        f"same {per_word:,} parameters with every word."
+    )
 
 
 def _sharing_and_overfitting(embed: int, hidden: int) -> None:
@@ -290,7 +320,9 @@ def _parameters_chart(embed: int, hidden: int) -> alt.Chart:
             y=alt.Y("parameters:Q", title="Parameters", scale=alt.Scale(type="log")),
             color=alt.Color(
                 "network:N",
-                scale=alt.Scale(range=[OKABE_ITO["orange"], OKABE_ITO["blue"]]),
+                scale=alt.Scale(
+                    domain=list(SHARING_COLOURS), range=list(SHARING_COLOURS.values())
+                ),
                 legend=alt.Legend(title=None, orient="top"),
             ),
             tooltip=["network", "words", alt.Tooltip("parameters:Q", format=",")],

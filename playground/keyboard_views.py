@@ -13,6 +13,7 @@ import torch
 from engine.errors import EngineError
 from engine.keyboard import (
     MAX_CONTEXT_TOKENS,
+    WINDOW_STEP,
     Keyboard,
     LSTMKeyboard,
     Reading,
@@ -23,6 +24,7 @@ from engine.keyboard import (
     prefix_probability,
     rank,
     split_typed,
+    tokens_to_drop,
 )
 from engine.own_keyboard import (
     MAX_SECONDS,
@@ -47,7 +49,7 @@ from playground.widgets import (
     limited_text,
 )
 
-MAX_CHARS = 50_000  # the text box refuses more; the model reads the last 200 tokens
+MAX_CHARS = 50_000  # the text box refuses more; the model reads 200 tokens at most
 SHIPPED_MODEL, OWN_MODEL = "Shipped LSTM", "My keyboard"
 # Example chips: everyday phone phrases beside news (none is in the benchmark's
 # hand-written prompts, so the page never shows off the test questions).
@@ -349,8 +351,7 @@ def compare_panel(lstm: LSTMKeyboard, kn: Keyboard, reading: Reading) -> None:
     st.markdown(
         "A **trigram** model (interpolated Kneser-Ney, counted on the same training "
         f"text and vocabulary) only sees the last two words: **“{last_two}”**. The "
-        f"LSTM reads the last {MAX_CONTEXT_TOKENS} tokens you typed, through its "
-        "hidden state."
+        f"LSTM reads, through its hidden state, {reading_window()}"
     )
     text = clipped(st.session_state["typed"])
     left, right = st.columns(2)
@@ -374,6 +375,21 @@ def compare_panel(lstm: LSTMKeyboard, kn: Keyboard, reading: Reading) -> None:
         "Try “The prime minister said that he”: the trigram sees only “that he”."
     )
     benchmark_table(lstm_model_metrics())
+
+
+def reading_window() -> str:
+    """How much of a text the LSTM reads, from the engine's own trimming rule."""
+    longest = MAX_CONTEXT_TOKENS
+    # past the limit, whole steps are cut from the start: read what is left
+    fewest = min(
+        n - tokens_to_drop(n) for n in range(longest + 1, longest + 1 + WINDOW_STEP)
+    )
+    return (
+        f"everything you typed, up to {longest} tokens. A longer text loses whole "
+        f"blocks of {WINDOW_STEP} tokens from its start (so typing on re-reads it "
+        f"only once every {WINDOW_STEP} words): the LSTM then reads its last "
+        f"{fewest} to {longest} tokens."
+    )
 
 
 def lstm_model_metrics() -> dict:

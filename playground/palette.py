@@ -38,6 +38,12 @@ CELLS = {
     "lstm": OKABE_ITO["blue"],
     "gru": OKABE_ITO["green"],
 }
+# The cell comparison's runs: the three cells, then a plain RNN widened to the
+# LSTM's parameter count. Violet, not a shade of the RNN's orange: where the two
+# curves run close, they must still be told apart. Its line keeps 3:1 (WCAG's
+# contrast for graphics) on both themes' pages.
+WIDE_RNN = "#a855f7"
+CELL_RUNS = CELLS | {"rnn-wide": WIDE_RNN}
 # LSTM: forget, input, candidate g_t, output; GRU: reset r_t, update z_t (its
 # candidate n_t shares the LSTM's candidate colour: both are the tanh proposal)
 GATES = {
@@ -159,6 +165,7 @@ COLOUR_WORDS = {
     "#d97706": "amber",
     "#f59e0b": "amber",
     "#059669": "green",
+    WIDE_RNN: "violet",
 }
 
 

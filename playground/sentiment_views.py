@@ -25,8 +25,20 @@ from engine.tasks.sentiment import (
     stored_test_tweet_answers,
 )
 from playground import charts, diagrams, palette
-from playground.models import sentiment_path, sentiment_reader, tfidf_baseline
-from playground.widgets import escape_markdown, limited_text, live_text_box
+from playground.models import (
+    next_word_model,
+    sentiment_path,
+    sentiment_reader,
+    tfidf_baseline,
+)
+from playground.widgets import (
+    escape_markdown,
+    guess_answer,
+    guess_prompt,
+    limited_text,
+    live_text_box,
+    tapped_example,
+)
 
 MAX_CHARS = 50_000  # the text box refuses more; the model reads the first 200 words
 MAX_STRIP_WORDS = 30  # more tiles do not fit on a laptop screen
@@ -44,6 +56,7 @@ EXAMPLES = [  # negation and contrast first: where word order decides
     "😀😂🔥 I ❤️ RNNs 👍🏽",
     "@united lost my bag again. Worst airline ever #fail",
 ]
+GUESS_EXAMPLE = EXAMPLES[1]  # the question asked before any tap: a negated "hate"
 RATED_SOURCES = {
     "movies": "Movie reviews",
     "amazon": "Amazon reviews",
@@ -77,7 +90,20 @@ def model_choice() -> str:
     )
 
 
+def sentiment_question(text: str) -> str:
+    """The question an example asks; its answer is the verdict under the box."""
+    return (
+        f"Will the model call “{escape_markdown(text)}” negative, neutral or positive?"
+    )
+
+
 def text_box() -> str:
+    st.caption(
+        guess_prompt(
+            sentiment_question(GUESS_EXAMPLE),
+            "Guess, for it or any sentence below, then tap it.",
+        )
+    )
     return live_text_box(
         TEXT_KEY,
         "sentiment_example",
@@ -121,6 +147,22 @@ def verdict(reading: Reading) -> None:
     columns[0].metric("The network says", reading.label)
     for column, label in zip(columns[1:], LABELS, strict=True):
         column.metric(f"P({label})", f"{reading.probabilities[label]:.0%}")
+
+
+def example_answer(reading: Reading, direction: str) -> None:
+    """Once an example is tapped: its question again, answered by the reading."""
+    example = tapped_example("sentiment_example", TEXT_KEY)
+    if example is None:
+        return
+    label = reading.label
+    reader = DIRECTIONS[direction].split(" (")[0]  # "LSTM", "BiLSTM"
+    st.caption(
+        guess_answer(
+            sentiment_question(example),
+            f"The {reader} says {LABEL_MARKS[label]}, with P({label}) = "
+            f"{reading.probabilities[label]:.0%}.",
+        )
+    )
 
 
 def trajectory(reader: SentimentReader, reading: Reading, direction: str) -> None:
@@ -375,6 +417,59 @@ def inside_panel(reading: Reading, direction: str) -> None:
             "Look at the output: only the last state reaches it, so every earlier "
             "word counts only through what the hidden state carried forward."
         )
+
+
+def model_note(reader: SentimentReader, direction: str) -> str:
+    """The page's last word on the model: its size, score and where it started."""
+    config, metrics = reader.model.config, reader.metrics
+    return (
+        f"Model: {DIRECTIONS[direction]}, {config.num_layers} "
+        f"layer{'s' * (config.num_layers > 1)} of {config.hidden_size} hidden "
+        f"units{' in each direction' * (direction == 'bi')}, a "
+        f"{len(reader.vocab):,}-word vocabulary; right on "
+        f"{metrics.get('valid_accuracy', 0):.1%} of the validation texts (tweets "
+        "and rated sentences). "
+        + pretraining_note(config.num_layers, direction, keyboard_layers())
+    )
+
+
+def keyboard_layers() -> int | None:
+    """How many LSTM layers the keyboard has, read from its checkpoint."""
+    try:
+        return int(next_word_model()[1].config["num_layers"])
+    except EngineError:  # no keyboard checkpoint: the note then gives no count
+        return None
+
+
+def pretraining_note(layers: int, direction: str, keyboard_layers: int | None) -> str:
+    """Which of the keyboard LSTM's weights this reader started from: the one-way
+    reader takes all its layers, the BiLSTM its first layer for each direction
+    (engine.tasks.sentiment: `_settings`, `next_word_start`, `load_start`)."""
+    depth = f"{keyboard_layers}-layer " if keyboard_layers else ""
+    keyboard = f"the next-word keyboard's {depth}LSTM"
+    if direction == "bi":
+        start = (
+            f"Its word vectors start as those of {keyboard}, and its one LSTM layer "
+            "starts, in each reading direction, as a copy of the keyboard's first "
+            "layer (the backward copy then learns to read right to left)"
+        )
+    elif keyboard_layers is None or layers >= keyboard_layers:
+        start = (
+            f"Its word vectors and its {layers} LSTM layers start as a copy of the "
+            f"whole of {keyboard}"
+        )
+    else:
+        start = (
+            f"Its word vectors and its {layers} LSTM layer{'s' * (layers > 1)} "
+            f"start as a copy of the first {layers} of {keyboard}"
+        )
+    return (
+        f"{start}. The keyboard learned English by predicting the next word "
+        "(pre-training); a word it does not know, such as an emoji, starts from a "
+        "small random vector. Then the reader learned the labels of the tweets and "
+        "rated sentences, VADER's rated words and emoji, and a few generated "
+        "reviews."
+    )
 
 
 def confusion_caption(table: pd.DataFrame) -> str:

@@ -22,7 +22,14 @@ from playground.models import (
     topic_reader,
     truecaser_model,
 )
-from playground.widgets import escape_markdown, limited_text, live_text_box
+from playground.widgets import (
+    escape_markdown,
+    guess_answer,
+    guess_prompt,
+    limited_text,
+    live_text_box,
+    tapped_example,
+)
 
 SHAPES = {
     "one_to_one": "1 · One to one",
@@ -45,6 +52,12 @@ ONE_TO_ONE = (
     "{hidden} units."
 )
 OWN_DRAWING = "Draw your own"
+# Predict first: the example each tab asks about before any tap (the answers are
+# computed on the page, never written here)
+GUESS_DRAWING = "4"
+GUESS_TOPIC = TOPIC_EXAMPLES[5]  # politics words, then entertainment words
+GUESS_TRUECASE = TRUECASE_EXAMPLES[1].lower()  # "the us": a word or a country?
+GUESS_DATE = DATE_EXAMPLES[4]  # 29 February, in a leap year
 
 
 def held_out(
@@ -76,8 +89,22 @@ def _test_digits() -> list[tuple[np.ndarray, int]]:
     return test_examples(TEST_IMAGES, seed=1)
 
 
-def pick_digit(key: str) -> np.ndarray | None:
-    """A held-out test image, or the learner's own drawing; None with a message."""
+def _drawing_tapped(key: str) -> None:
+    st.session_state[f"{key}_tapped"] = True
+
+
+def tapped_drawing(key: str) -> str | None:
+    """The example drawing last tapped, while the box still holds it unchanged."""
+    start = st.session_state.get(f"{key}_start")
+    if not st.session_state.get(f"{key}_tapped") or start not in EXAMPLE_DRAWINGS:
+        return None
+    drawn = st.session_state.get(f"{key}_drawing_{start}", EXAMPLE_DRAWINGS[start])
+    return start if drawn == EXAMPLE_DRAWINGS[start] else None
+
+
+def pick_digit(key: str, question=None) -> np.ndarray | None:
+    """A held-out test image, or the learner's own drawing; None with a message.
+    `question(digit)`: what to guess about an example drawing before tapping it."""
     digits = _test_digits()
     options = [f"Test image {i + 1}" for i in range(len(digits))] + [OWN_DRAWING]
     choice = st.selectbox(
@@ -91,12 +118,20 @@ def pick_digit(key: str) -> np.ndarray | None:
         image, label = digits[options.index(choice)]
         st.caption(f"A held-out test image of a {label}.")
         return image
+    if question:
+        st.caption(
+            guess_prompt(
+                question(GUESS_DRAWING), "Guess, for it or any drawing, then tap it."
+            )
+        )
     start = st.pills(
         "Start from",
         list(EXAMPLE_DRAWINGS),
         key=f"{key}_start",
         bind="query-params",
         default="7",
+        on_change=_drawing_tapped,
+        args=(key,),
     )
     text = limited_text(
         st.text_area,
@@ -141,7 +176,7 @@ def one_to_one() -> None:
     st.subheader("Try it")
     left, right = st.columns([2, 3])
     with left:
-        image = pick_digit("one_to_one")
+        image = pick_digit("one_to_one", digit_question)
         if image is not None:
             show_image(image)
     if image is None:
@@ -150,6 +185,16 @@ def one_to_one() -> None:
     with right:
         best, probability = ranked[0]
         st.metric("The network reads", str(best), f"{probability:.0%} sure")
+        drawing = tapped_drawing("one_to_one")
+        if drawing is not None:
+            (second, p_second) = ranked[1]
+            st.caption(
+                guess_answer(
+                    digit_question(drawing),
+                    f"It reads {best} ({probability:.1%}) and ranks {second} "
+                    f"second ({p_second:.1%}).",
+                )
+            )
         rows = [{"word": str(d), "probability": p} for d, p in ranked]
         bars = charts.probability_bars(rows, highlight=1).properties(height=260)
         # name every digit: the theme's axis drops every other label, and the
@@ -174,7 +219,7 @@ def one_to_many() -> None:
     st.subheader("Try it")
     left, right = st.columns([2, 3])
     with left:
-        image = pick_digit("one_to_many")
+        image = pick_digit("one_to_many", spelling_question)
         if image is not None:
             show_image(image)
     if image is None:
@@ -188,12 +233,23 @@ def one_to_many() -> None:
         st.graphviz_chart(_spelling_diagram(letters), width="stretch")
         st.caption(SPELLING_LOOK_FOR)
     with right:
-        verdict = (
-            f"the name of **{spelling.digit}**"
-            if spelling.digit is not None
-            else "not the name of any digit"
+        named = spelling.digit is not None
+        verdict = "the name of {}" if named else "not the name of any digit"
+        st.markdown(
+            f"It writes **“{spelling.word}”**: "
+            f"{verdict.format(f'**{spelling.digit}**')}."
         )
-        st.markdown(f"It writes **“{spelling.word}”**: {verdict}.")
+        drawing = tapped_drawing("one_to_many")
+        if drawing is not None:
+            # "wrote", not "writes": the line above owns "It writes “four”"
+            stops = "and stopped" if spelling.finished else "and never stopped"
+            st.caption(
+                guess_answer(
+                    spelling_question(drawing),
+                    f"The network wrote “{spelling.word}” {stops}: "
+                    f"{verdict.format(spelling.digit)}.",
+                )
+            )
         table = pd.DataFrame(
             [
                 {
@@ -210,6 +266,20 @@ def one_to_many() -> None:
         st.dataframe(table, hide_index=True, width="stretch")
         if not spelling.finished:
             st.caption("It never wrote “⏎”: it was stopped after 8 letters.")
+
+
+def digit_question(digit: str) -> str:
+    return (
+        f"Which digit will the network read in the drawing of a {digit}, and which "
+        "will it rank second?"
+    )
+
+
+def spelling_question(digit: str) -> str:
+    return (
+        f"Will the network spell the name of the {digit} right, letter by letter, "
+        "and stop after it?"
+    )
 
 
 # What the one-to-many diagram draws (diagrams.shape_diagram with feedback=True).
@@ -276,6 +346,11 @@ def many_to_many_diff() -> None:
         "writes digits one character at a time, feeding each one back in, until "
         "it writes “⏎”. Nothing tells it how long the answer is."
     )
+    st.caption(
+        guess_prompt(
+            date_question(GUESS_DATE), "Guess, for it or any example, then tap it."
+        )
+    )
     text = live_text_box(
         key="dates_text",
         example_key="dates_example",
@@ -328,6 +403,24 @@ def many_to_many_diff() -> None:
             st.dataframe(table, hide_index=True, width="stretch")
         if result.stopped == "cap":
             st.caption("It never wrote “⏎”: it was stopped after 12 characters.")
+        example = tapped_example("dates_example", "dates_text")
+        if example is not None:
+            right = "right" if result.correct else f"wrong: it is {result.expected}"
+            st.caption(
+                guess_answer(
+                    date_question(example),
+                    f"It writes {result.output or '(nothing)'}, which is {right}; "
+                    f"it gave that whole answer a probability of "
+                    f"{result.confidence:.1%}.",
+                )
+            )
+
+
+def date_question(text: str) -> str:
+    return (
+        f"What will the network write for “{escape_markdown(text)}”, and will it "
+        "be right?"
+    )
 
 
 # ---------------------------------------------------------------- many to one
@@ -344,6 +437,11 @@ def many_to_one() -> None:
         "entertainment, politics, sports or tech. (Its summary is the average of "
         "its hidden states, so the guess after any word is what it would say if "
         "the text stopped there.)"
+    )
+    st.caption(
+        guess_prompt(
+            topic_question(GUESS_TOPIC), "Guess, for it or any example, then tap it."
+        )
     )
     text = live_text_box(
         key="topic_text",
@@ -380,6 +478,16 @@ def many_to_one() -> None:
             delta_color="off",
             delta_arrow="off",
         )
+        example = tapped_example("topic_example", "topic_text")
+        if example is not None:
+            runner = reading.topics[1]
+            st.caption(
+                guess_answer(
+                    topic_question(example),
+                    f"It says **{best['topic']}**, {best['probability']:.0%} sure; "
+                    f"next comes {runner['topic']}, {runner['probability']:.0%}.",
+                )
+            )
         for note in reading.notes:
             st.caption(escape_markdown(note))
         if reading.unknown:
@@ -393,6 +501,13 @@ def many_to_one() -> None:
     )
     st.page_link(
         "pages/sentiment.py", label="Sentiment reader", icon=":material/arrow_forward:"
+    )
+
+
+def topic_question(text: str) -> str:
+    return (
+        f"Which topic will the network give “{escape_markdown(text)}”: "
+        f"{', '.join(list(TOPIC_COLOURS)[:-1])} or {list(TOPIC_COLOURS)[-1]}?"
     )
 
 
@@ -463,6 +578,12 @@ def many_to_many_same() -> None:
         "*UPPER*, so names light up again. The labels come free from ordinary "
         "text (a stand-in for spotting names, *named-entity recognition*)."
     )
+    st.caption(
+        guess_prompt(
+            truecase_question(GUESS_TRUECASE),
+            "Guess, for it or any example, then tap it.",
+        )
+    )
     text = live_text_box(
         key="truecase_text",
         example_key="truecase_example",
@@ -500,6 +621,11 @@ def many_to_many_same() -> None:
         st.markdown(f"> {escape_markdown(restored.text)}")
         st.markdown("**The full-stop rule would write:**")
         st.markdown(f"> {escape_markdown(detokenize(rule))}")
+        example = tapped_example("truecase_example", "truecase_text")
+        if example is not None:
+            st.caption(
+                guess_answer(truecase_question(example), capitals_answer(restored))
+            )
         for note in restored.notes:
             st.caption(escape_markdown(note))
     shown = restored.tokens[:60]
@@ -521,3 +647,21 @@ def many_to_many_same() -> None:
         "before it decides, and it learnt from BBC News: names it never saw there "
         "it has to guess from the words around them."
     )
+
+
+def truecase_question(text: str) -> str:
+    return (
+        f"Which words of “{escape_markdown(text)}” will the network write with a "
+        "capital, and which all in capitals?"
+    )
+
+
+def capitals_answer(restored) -> str:
+    """The words the tagger capitalised, as it wrote them."""
+    words = {"Capitalised": [], "UPPER": []}
+    for token in restored.tokens:
+        if token.tag in words:
+            words[token.tag].append(f"“{escape_markdown(token.restored)}”")
+    capital = ", ".join(words["Capitalised"]) or "no word"
+    upper = ", ".join(words["UPPER"]) or "none"
+    return f"With a capital: {capital}. All in capitals: {upper}."

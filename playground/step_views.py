@@ -27,7 +27,13 @@ from engine.text import EOS, detokenize
 from playground import charts, diagrams, palette
 from playground.charts import OKABE_ITO
 from playground.models import cell_comparison, next_word_model, tiny_rnn_model
-from playground.widgets import escape_markdown, live_text_box
+from playground.widgets import (
+    escape_markdown,
+    guess_answer,
+    guess_prompt,
+    live_text_box,
+    tapped_example,
+)
 
 DEFAULT_SENTENCE = "The cat sat on the mat"
 EXAMPLES = [
@@ -36,6 +42,7 @@ EXAMPLES = [
     "My sister drank a cup of tea",
     "The film was not good at all",
 ]
+GUESS_EXAMPLE = EXAMPLES[2]  # the question asked before any tap
 MODELS = {
     "lstm": "Next-word LSTM (news + everyday, 2 × 256 units)",
     "gru": "Small GRU (BBC News, 48 units)",
@@ -82,7 +89,40 @@ STEP_KEY, PLAYING_KEY = "step_t", "step_playing"
 START_STATE = f"h0 (after {EOS})"  # the models read <eos> before the first word
 
 
+def intro() -> str:
+    """What the page shows, in the order it shows it: the tiny RNN first."""
+    tiny = tiny_rnn_model()[0].config.hidden_size
+    return (
+        "An RNN reads a sentence **one word per time step**, and after each word "
+        "it holds a **hidden state** h_t: a list of numbers that sums up "
+        "everything read so far. Move through the words and watch the real "
+        "numbers of trained networks change. The first tab starts small: a trained "
+        f"**tiny RNN** with {tiny} hidden units, so every number of one step fits "
+        "on screen, plugged into its equation. The other tabs show the network "
+        "chosen below, at first the next-word keyboard's LSTM: its hidden state, "
+        "cell state and gates, and how many weights it shares across the steps; "
+        "at the end, the LSTM cell is built one gate at a time."
+    )
+
+
+def next_word_question(sentence: str) -> str:
+    """The question an example asks: will the network see its last word coming?
+    The step line answers it at the last-but-one word."""
+    before, last = sentence.rsplit(" ", 1)
+    return (
+        f"After “{escape_markdown(before)}”, will “{escape_markdown(last)}” be among "
+        "the three words the network expects next?"
+    )
+
+
 def text_box() -> str:
+    st.caption(
+        guess_prompt(
+            next_word_question(GUESS_EXAMPLE),
+            "Guess, for it or any sentence below, then tap it and step to its "
+            "last-but-one word.",
+        )
+    )
     return live_text_box(
         key="step_text",
         example_key="step_example",
@@ -129,6 +169,31 @@ def trace(model_name: str, text: str) -> StepTrace | None:
     if notes:
         st.caption(escape_markdown(" ".join(notes)))
     return result
+
+
+def example_answer(result: StepTrace, model_name: str) -> None:
+    """Once an example is tapped: its question again, answered by the network's
+    guesses at the last-but-one word (what the step line shows there)."""
+    example = tapped_example("step_example", "step_text")
+    if example is None or result.length < 2:
+        return
+    step, last = result.length - 1, result.tokens[-1]
+    guesses = result.next_words[step - 1]
+    words = [word for word, _ in guesses]
+    ranks = ("first", "second", "third")
+    written = escape_markdown(result.words[-1])
+    if last in words[: len(ranks)]:
+        verdict = f"“{written}” is its {ranks[words.index(last)]} guess"
+    else:
+        verdict = f"“{written}” is not among them"
+    network = MODELS[model_name].split(" (")[0]
+    st.caption(
+        guess_answer(
+            next_word_question(example),
+            f"At step {step} the {network[0].lower() + network[1:]} expects "
+            f"{_guesses(guesses)}: {verdict}.",
+        )
+    )
 
 
 def move_step(delta: int | None, length: int) -> None:
@@ -243,11 +308,15 @@ def unrolled(result: StepTrace, step: int) -> None:
     )
 
 
+# The page opens on the tiny RNN (issue 17's path: every number of a step fits
+# on screen); the other tabs show the network chosen above, by default the
+# keyboard's LSTM (issue 15: it reads "The cat sat on the mat" with no <unk>).
+ARITHMETIC = "A tiny RNN: the arithmetic, numbers plugged in"
 TABS = [
+    ARITHMETIC,
     "Hidden state h_t",
     "Cell state c_t",
     "Gates",
-    "The arithmetic, numbers plugged in",
     "Parameter sharing",
 ]
 
@@ -266,7 +335,7 @@ def inside_tabs(result: StepTrace, model_name: str, text: str, step: int) -> Non
             cell_state(result, layer_choice(result), step)
         elif name == "Gates":
             gates(result, layer_choice(result), step)
-        elif name == "The arithmetic, numbers plugged in":
+        elif name == ARITHMETIC:
             arithmetic(text, step)
         else:
             parameter_sharing(model_name, result.length)
@@ -325,7 +394,23 @@ def hidden_state(result: StepTrace, layer: int, step: int) -> None:
         "ones that change most in this sentence). Indigo is positive, amber "
         f"negative; the pink outline is h{step}, pale columns are still to come. "
         "Every column depends on all the columns to its left, and on nothing to "
-        "its right."
+        "its right. " + hidden_look_for(result, layer)
+    )
+
+
+def hidden_look_for(result: StepTrace, layer: int) -> str:
+    """What to look for in the h_t heatmap: the word that moved the state most,
+    measured as the length of h_t - h_(t-1) over all the layer's units."""
+    values = result.h[layer]
+    start = result.h_start[layer] if result.h_start else np.zeros_like(values[0])
+    before = np.vstack([start[None, :], values[:-1]])
+    moves = np.linalg.norm(values - before, axis=1)
+    biggest = int(moves.argmax())
+    return (
+        "Look for the columns where many rows change colour at once: the word "
+        "read there rewrote much of the memory. In this sentence the state moves "
+        f"most at “{escape_markdown(result.words[biggest])}” (the longest step "
+        f"from h_(t-1) to h_t over all {values.shape[1]} units)."
     )
 
 

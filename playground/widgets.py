@@ -115,6 +115,24 @@ def live_text_box(
     )
 
 
+def tapped_example(example_key: str, text_key: str) -> str | None:
+    """The example chip last tapped, while its text is still in the box: the page
+    then answers the question it asked before the tap. None once the learner has
+    typed something else."""
+    chosen = st.session_state.get(example_key)
+    return chosen if chosen and st.session_state.get(text_key) == chosen else None
+
+
+def guess_prompt(question: str, then: str) -> str:
+    """Predict first: the question a chip or preset asks before the learner taps."""
+    return f"**Guess first:** {question} {then}"
+
+
+def guess_answer(question: str, answer: str) -> str:
+    """After the tap: the same question, beside the model's computed answer."""
+    return f"{question} You guessed? {answer}"
+
+
 class Every:
     """Says yes at most once every `seconds`: live trainings redraw their progress
     bar and chart through it. Every redraw is a message that the server's one

@@ -198,3 +198,42 @@ def test_text_to_numbers_charts_say_what_to_look_for():
     table = label_counts("bbc")
     majority = f"{table['documents'].max() / table['documents'].sum():.0%}"
     assert any("how even the bars are" in c and majority in c for c in captions)
+
+
+def test_the_parameter_chart_says_what_to_look_for_with_counted_numbers():
+    """Issue 17: the chart's sentence names its lines by their colours and states
+    the counts for the sizes chosen (another size, other numbers)."""
+    import json
+
+    from engine.models import shared_vs_unshared_parameters
+    from playground.home import LONG_TEXT
+    from playground.palette import COLOUR_WORDS
+
+    at = run_app()
+    seen = set()
+    for embed, hidden in ((64, 128), (256, 8)):
+        at.select_slider[0].set_value(embed).run()
+        at.select_slider[1].set_value(hidden).run()
+        rows = shared_vs_unshared_parameters(embed, hidden, list(range(1, 101)))
+        passes = next(r["length"] for r in rows if r["feed_forward"] > r["rnn"])
+        shared, longest = rows[0]["rnn"], rows[-1]["feed_forward"]
+        [caption] = [c.value for c in at.caption if "Look at the two lines" in c.value]
+        assert f"the RNN's (blue) stays flat at {shared:,} parameters" in caption
+        assert "the feed-forward layer's (orange) climbs with every word" in caption
+        assert f"It passes the RNN's at {passes} words" in caption
+        assert f"at {LONG_TEXT} words it needs {longest:,}" in caption
+        per_word = rows[1]["feed_forward"] - rows[0]["feed_forward"]
+        assert f"grows by the same {per_word:,} parameters with every word" in caption
+        seen.add(caption)
+    assert len(seen) == 2
+    # the colours the sentence names are the ones the chart draws
+    charts = at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
+    specs = [json.loads(c.proto.spec) for c in charts]
+    [scale] = [
+        s["encoding"]["color"]["scale"]
+        for s in specs
+        if s.get("encoding", {}).get("color", {}).get("field") == "network"
+    ]
+    named = dict(zip(scale["domain"], scale["range"], strict=True))
+    assert COLOUR_WORDS[named["RNN"]] == "blue"
+    assert COLOUR_WORDS[named["Feed-forward"]] == "orange"

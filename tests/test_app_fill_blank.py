@@ -222,20 +222,35 @@ def test_the_race_text_follows_the_numbers():
     from playground.fill_blank_views import race_text, training_caption
 
     domain = {"bi_top1": 0.5, "ngram_top1": 0.25}
+    phrases = {
+        "phrase_seen": 0.3,
+        "ngram_top1_phrase_seen": 0.45,
+        "bi_top1_phrase_seen": 0.34,
+        "ngram_top1_phrase_unseen": 0.031,
+        "bi_top1_phrase_unseen": 0.089,
+    }
     example = {
         "sentence": "She brushed her ___ before bed .",
         "answer": "teeth",
         "answer_probability": 0.6,
         "deciding_word": "brushed",
         "words_away": 3,
-        "probability_without_it": 0.1,
+        "probability_without_it": 0.002,
         "ngram_top5": ["hair", "way", "own", "first", "best"],
     }
-    text = race_text({"bbc": domain, "everyday": domain | {"ngram_top1": 0.125}})
-    assert "right 25% of the time, against 12% on everyday" in text
-    assert "context further away" not in text  # no example stored: no claim
-    text = race_text({"bbc": domain, "everyday": domain, "long_range_example": example})
+    text = race_text({"bbc": domain, "everyday": domain})
+    assert "right 25% of the time, the BiLSTM's 50%" in text
+    assert "phrase" not in text and "brushed" not in text  # nothing stored: no claim
+    text = race_text(
+        {
+            "bbc": domain | phrases,
+            "everyday": domain | phrases | {"bi_top1_phrase_unseen": 0.12},
+            "long_range_example": example,
+        }
+    )
+    assert "on 30% of these blanks" in text and "is right 45% of the time" in text
+    assert "right 3% of the time there, the BiLSTM 12%" in text
     assert "**teeth** (60%)" in text and "3 words from the blank" in text
-    assert "falls to 10%" in text
+    assert "falls to 0.2%" in text
     caption = training_caption({"train_sentences": {"bbc": 1, "everyday": 3}})
     assert caption.startswith("trained on 4 sentences: BBC News (25%)")

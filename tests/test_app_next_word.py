@@ -150,7 +150,23 @@ def test_lstm_vs_ngram_shows_both_domains(at):
     frames = [d.value for d in at.dataframe]
     table = next(f for f in frames if "held-out text" in f.columns)
     assert list(table["held-out text"]) == ["BBC News", "Everyday English"]
-    assert "last 200 tokens" in " ".join(m.value for m in at.markdown)
+    text = " ".join(m.value for m in at.markdown)
+    assert "everything you typed, up to 200 tokens" in text
+    assert "the LSTM then reads its last 151 to 200 tokens" in text
+
+
+def test_the_reading_window_is_computed_from_the_trimming_rule(monkeypatch):
+    """Past the limit whole blocks are cut, so the LSTM reads between a block less
+    one and the limit; another block size gives another sentence."""
+    from engine import keyboard
+    from playground import keyboard_views
+
+    sentence = keyboard_views.reading_window()
+    assert "blocks of 50 tokens" in sentence and "last 151 to 200" in sentence
+    monkeypatch.setattr(keyboard, "WINDOW_STEP", 20)
+    monkeypatch.setattr(keyboard_views, "WINDOW_STEP", 20)
+    sentence = keyboard_views.reading_window()
+    assert "blocks of 20 tokens" in sentence and "last 181 to 200" in sentence
 
 
 def test_the_occlusion_text_counts_the_tokens_hidden_and_speaks_in_points(at):

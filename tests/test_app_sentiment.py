@@ -171,3 +171,65 @@ def test_the_bias_table_says_what_the_models_say_today(at):
     assert list(table["Text (no sentiment of its own)"]) == list(BIAS_EXAMPLES)
     for text, said in zip(BIAS_EXAMPLES, table["LSTM"], strict=True):
         assert said.startswith(sentiment_reader("uni").read(text, steps=False).label)
+
+
+def guess_lines(app: AppTest) -> tuple[list[str], list[str]]:
+    captions = [c.value for c in app.caption]
+    return (
+        [c for c in captions if c.startswith("**Guess first:**")],
+        [c for c in captions if "You guessed?" in c],
+    )
+
+
+@pytest.mark.parametrize("direction, name", [("uni", "LSTM"), ("bi", "BiLSTM")])
+def test_the_examples_ask_for_a_guess_then_answer_it(at, direction, name):
+    """Predict first: the question before a tap; after it, the same question
+    beside the reader's own label and probability."""
+    from playground.models import sentiment_reader
+    from playground.sentiment_views import GUESS_EXAMPLE, LABEL_MARKS
+    from playground.widgets import escape_markdown
+
+    at.button_group(key="sentiment_direction").set_value(direction).run()
+    asked, answered = guess_lines(at)
+    assert len(asked) == 1 and answered == []
+    assert (
+        f"Will the model call “{escape_markdown(GUESS_EXAMPLE)}” negative" in asked[0]
+    )
+    said = set()
+    for example in (EXAMPLES[1], EXAMPLES[2]):
+        at.button_group(key="sentiment_example").set_value(example).run()
+        [line] = guess_lines(at)[1]
+        question = f"Will the model call “{escape_markdown(example)}” negative"
+        assert line.startswith(question)
+        reading = sentiment_reader(direction).read(example, steps=False)
+        label = reading.label
+        assert f"The {name} says {LABEL_MARKS[label]}" in line
+        assert f"P({label}) = {reading.probabilities[label]:.0%}" in line
+        assert answer(at) == label  # the verdict above says the same
+        said.add(line)
+    assert len(said) == 2
+    type_text(at, "Something I typed myself")
+    assert guess_lines(at)[1] == []  # not an example any more: no answer
+
+
+def test_the_footer_says_which_keyboard_layers_each_reader_starts_from(at):
+    from playground.models import next_word_model, sentiment_reader
+    from playground.sentiment_views import pretraining_note
+
+    layers = next_word_model()[1].config["num_layers"]
+    uni = sentiment_reader("uni").model.config.num_layers
+    footer = next(c.value for c in at.caption if c.value.startswith("Model:"))
+    whole = f"its {uni} LSTM layers start as a copy of the whole of the next-word "
+    assert whole + f"keyboard's {layers}-layer LSTM" in footer
+    assert "first layer start from" not in footer  # the old, loose wording
+    at.button_group(key="sentiment_direction").set_value("bi").run()
+    footer = next(c.value for c in at.caption if c.value.startswith("Model:"))
+    assert "in each reading direction, as a copy of the keyboard's first layer" in (
+        footer
+    )
+    assert "hidden units in each direction" in footer
+    # the sentence follows the sizes it is given
+    assert "copy of the first 1 of the next-word keyboard's 3-layer" in (
+        pretraining_note(1, "uni", 3)
+    )
+    assert "keyboard's LSTM" in pretraining_note(2, "uni", None)

@@ -268,3 +268,110 @@ def test_the_topic_sentence_follows_the_pooling():
 
     assert "only the last hidden state" in _topic_diagram_look_for(reader("last"))
     assert "one average" in _topic_diagram_look_for(reader("mean"))
+
+
+def guess_lines(app: AppTest) -> tuple[list[str], list[str]]:
+    captions = [c.value for c in app.caption]
+    return (
+        [c for c in captions if c.startswith("**Guess first:**")],
+        [c for c in captions if "You guessed?" in c],
+    )
+
+
+def test_a_drawing_asks_which_digit_then_the_classifier_answers(at):
+    """Predict first (issue 17): the question before a tap, the answer after."""
+    from engine.digits import parse_drawing
+    from playground.models import digit_classifier
+    from playground.shapes_views import GUESS_DRAWING, digit_question
+
+    at.selectbox(key="one_to_one_pick").set_value("Draw your own").run()
+    asked, answered = guess_lines(at)
+    assert asked == [
+        f"**Guess first:** {digit_question(GUESS_DRAWING)} Guess, for it or any "
+        "drawing, then tap it."
+    ]
+    assert answered == []  # the 7 comes preselected: no question was asked of it
+    for digit in ("4", "1"):
+        at.pills(key="one_to_one_start").set_value(digit).run()
+        [line] = guess_lines(at)[1]
+        ranked = digit_classifier().classify(parse_drawing(EXAMPLE_DRAWINGS[digit]))
+        (best, p_best), (second, p_second) = ranked[:2]
+        assert line == (
+            f"{digit_question(digit)} You guessed? It reads {best} ({p_best:.1%}) "
+            f"and ranks {second} second ({p_second:.1%})."
+        )
+    drawing = next(a for a in at.text_area if a.key.startswith("one_to_one_drawing"))
+    drawing.set_value(EXAMPLE_DRAWINGS["1"].replace("#", "+", 3)).run()
+    assert guess_lines(at)[1] == []  # drawn over: not the example any more
+
+
+def test_a_drawing_asks_for_its_name_then_the_speller_answers(at):
+    from engine.digits import parse_drawing
+    from playground.models import digit_speller
+    from playground.shapes_views import spelling_question
+
+    open_tab(at, "one_to_many")
+    at.selectbox(key="one_to_many_pick").set_value("Draw your own").run()
+    assert len(guess_lines(at)[0]) == 1 and guess_lines(at)[1] == []
+    at.pills(key="one_to_many_start").set_value("3").run()
+    [line] = guess_lines(at)[1]
+    spelling = digit_speller().spell(parse_drawing(EXAMPLE_DRAWINGS["3"]))
+    assert line.startswith(f"{spelling_question('3')} You guessed? ")
+    wrote = f"The network wrote “{spelling.word}” and stopped"
+    assert line.endswith(f"{wrote}: the name of {spelling.digit}.")
+
+
+@pytest.mark.parametrize(
+    "shape, key, index",
+    [
+        ("many_to_one", "topic_example", 5),
+        ("many_to_many_same", "truecase_example", 1),
+        ("many_to_many_diff", "dates_example", 4),
+    ],
+)
+def test_the_text_examples_ask_first_then_answer(at, shape, key, index):
+    from playground import shapes_views as views
+
+    open_tab(at, shape)
+    asked, answered = guess_lines(at)
+    assert len(asked) == 1 and answered == []
+    question, guessed = {
+        "many_to_one": (views.topic_question, views.GUESS_TOPIC),
+        "many_to_many_same": (views.truecase_question, views.GUESS_TRUECASE),
+        "many_to_many_diff": (views.date_question, views.GUESS_DATE),
+    }[shape]
+    assert asked[0].startswith(f"**Guess first:** {question(guessed)}")
+    lines = set()
+    for option in (index, 0):
+        example = at.button_group(key=key).options[option]
+        at.button_group(key=key).set_value(example).run()
+        [line] = guess_lines(at)[1]
+        assert line.startswith(f"{question(example)} You guessed? ")
+        assert line.endswith(expected_answer(shape, example))
+        lines.add(line)
+    assert len(lines) == 2  # another example, another answer
+
+
+def expected_answer(shape: str, text: str) -> str:
+    """The answer, computed here from the shipped model, as the page words it."""
+    from playground.models import date_translator, topic_reader, truecaser_model
+    from playground.shapes_views import capitals_answer
+
+    if shape == "many_to_one":
+        best, runner = topic_reader().read(text).topics[:2]
+        return (
+            f"It says **{best['topic']}**, {best['probability']:.0%} sure; next "
+            f"comes {runner['topic']}, {runner['probability']:.0%}."
+        )
+    if shape == "many_to_many_same":
+        restored = truecaser_model().restore(text)
+        answer = capitals_answer(restored)
+        capitalised = [t.restored for t in restored.tokens if t.tag != "lower"]
+        assert capitalised and all(f"“{w}”" in answer for w in capitalised)
+        return answer
+    result = date_translator()[0].translate(text)
+    right = "right" if result.correct else f"wrong: it is {result.expected}"
+    return (
+        f"It writes {result.output}, which is {right}; it gave that whole answer a "
+        f"probability of {result.confidence:.1%}."
+    )

@@ -5,6 +5,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from playground.step_views import ARITHMETIC
 from tests.apptest import APP, open_page
 
 PAGE = "pages/step_through.py"
@@ -40,16 +41,17 @@ def test_the_default_sentence_starts_at_the_first_word(at):
     assert step_line(at).startswith("**Step 1 of 6:** the network reads “The”")
     assert at.slider(key="step_t").value == 1
     assert len(at.get("graphviz_chart")) == 2  # the unrolled network, the LSTM cell
-    assert [t.label for t in at.tabs][0] == "Hidden state h_t"
-    assert len(charts(at)) == 1  # only the open tab is drawn
+    assert [t.label for t in at.tabs][1] == "Hidden state h_t"
+    assert any(r"h_{1} = \tanh" in x.value for x in at.latex)  # the tiny RNN, open
+    assert not charts(at)  # only the open tab is drawn
+    open_tab(at, "Hidden state h_t")
+    assert len(charts(at)) == 1
     open_tab(at, "Parameter sharing")
     assert any("1,052,672" in m.value for m in at.markdown)  # the real LSTM's count
-    open_tab(at, "The arithmetic, numbers plugged in")
-    assert any(r"h_{1} = \tanh" in x.value for x in at.latex)
 
 
 def test_slider_and_buttons_move_through_time(at):
-    open_tab(at, "The arithmetic, numbers plugged in")
+    open_tab(at, ARITHMETIC)
     at.slider(key="step_t").set_value(3).run()
     assert step_line(at).startswith("**Step 3 of 6:** the network reads “sat”")
     assert any(r"h_{3} = \tanh" in x.value for x in at.latex)
@@ -146,7 +148,7 @@ def test_captions_quote_the_words_as_written(at):
     assert any("the state after “met”" in c.value for c in at.caption)
     at.slider(key="step_t").set_value(5).run()
     assert any("the state after “PARIS”" in c.value for c in at.caption)
-    open_tab(at, "The arithmetic, numbers plugged in")
+    open_tab(at, ARITHMETIC)
     at.slider(key="step_t").set_value(1).run()
     assert any("the word “I”" in m.value for m in at.markdown)
     assert any("learned vector of “I”" in c.value for c in at.caption)
@@ -195,7 +197,7 @@ def test_h0_is_the_state_after_the_start_token(at):
     [diagram] = [g.proto.spec for g in at.get("graphviz_chart") if "h0" in g.proto.spec]
     assert 'h0 [label="h0 (after <eos>)"' in diagram and "h0 = 0" not in diagram
     assert any("h0 is not zero" in c.value for c in at.caption)
-    open_tab(at, "The arithmetic, numbers plugged in")
+    open_tab(at, ARITHMETIC)
     assert any("start token" in c.value.replace("\\", "") for c in at.caption)
     at.slider(key="step_t").set_value(2).run()
     assert any("the memory of the words before it" in c.value for c in at.caption)
@@ -206,3 +208,87 @@ def test_the_gru_notes_say_whose_convention_z_follows(at):
     open_tab(at, "Gates")
     [note] = [c.value for c in at.caption if "**Reset**" in c.value]
     assert "PyTorch's convention, where z near 1 keeps the old state" in note
+
+
+def test_the_page_opens_on_the_tiny_rnn_and_steps_with_the_keyboard_lstm(at):
+    """Issue 17's path opens on the tiny RNN, every number on screen; issue 15
+    keeps the keyboard's LSTM as the network that steps through the sentence."""
+    from playground.models import tiny_rnn_model
+    from playground.step_views import MODELS
+
+    assert [t.label for t in at.tabs][0] == ARITHMETIC
+    size = tiny_rnn_model()[0].config.hidden_size
+    [intro] = [m.value for m in at.markdown if m.value.startswith("An RNN reads")]
+    assert f"The first tab starts small: a trained **tiny RNN** with {size}" in intro
+    # the open tab writes that RNN's step out, every number of it
+    assert any(
+        m.value.startswith("The same sentence through a **tiny") for m in at.markdown
+    )
+    assert any(r"h_{1} = \tanh" in x.value for x in at.latex)
+    assert at.segmented_control(key="step_model").value == "lstm"  # issue 15
+    assert MODELS["lstm"].startswith("Next-word LSTM")
+    assert not any("New to the" in c.value for c in at.caption)  # no <unk> in "mat"
+
+
+def guess_lines(app: AppTest) -> tuple[list[str], list[str]]:
+    captions = [c.value for c in app.caption]
+    return (
+        [c for c in captions if c.startswith("**Guess first:**")],
+        [c for c in captions if "You guessed?" in c],
+    )
+
+
+@pytest.mark.parametrize("model", ["lstm", "tiny"])
+def test_the_examples_ask_for_a_guess_then_answer_it(at, model):
+    """Predict first: before a tap, the question; after it, the same question
+    beside the network's own guesses at the last-but-one word."""
+    from engine.step_through import trace_language_model
+    from playground.step_views import EXAMPLES, GUESS_EXAMPLE, LOADERS
+    from playground.widgets import escape_markdown
+
+    at.segmented_control(key="step_model").set_value(model).run()
+    asked, answered = guess_lines(at)
+    before, last = GUESS_EXAMPLE.rsplit(" ", 1)
+    assert len(asked) == 1 and f"After “{before}”, will “{last}” be among" in asked[0]
+    assert answered == []  # nothing tapped yet
+    shown = set()
+    for example in EXAMPLES[1:3]:
+        at.button_group(key="step_example").set_value(example).run()
+        [answer] = guess_lines(at)[1]
+        before, last = example.rsplit(" ", 1)
+        assert answer.startswith(f"After “{escape_markdown(before)}”, will “{last}”")
+        trace = trace_language_model(*LOADERS[model](), example)
+        guesses = trace.next_words[-2]
+        assert f"At step {trace.length - 1} the " in answer
+        for word, p in guesses:
+            assert f"“**{escape_markdown(word)}**” {p:.0%}" in answer
+        words = [w for w, _ in guesses]
+        if last.lower() in words:
+            rank = ("first", "second", "third")[words.index(last.lower())]
+            assert answer.endswith(f"“{last}” is its {rank} guess.")
+        else:
+            assert answer.endswith(f"“{last}” is not among them.")
+        shown.add(answer)
+    assert len(shown) == 2  # another example, another answer
+    at.text_input(key="step_text").set_value("Something else entirely").run()
+    assert guess_lines(at)[1] == []  # typed over: the answer goes
+
+
+def test_the_hidden_state_caption_names_the_word_that_moves_it_most(at):
+    import numpy as np
+
+    from engine.step_through import trace_language_model
+    from playground.step_views import LOADERS
+
+    open_tab(at, "Hidden state h_t")
+    named = set()
+    for text in ("The cat sat on the mat", "Prices rose again in March"):
+        at.text_input(key="step_text").set_value(text).run()
+        trace = trace_language_model(*LOADERS["lstm"](), text)
+        h = trace.h[-1]  # the top layer: the one shown first
+        before = np.vstack([trace.h_start[-1][None, :], h[:-1]])
+        word = trace.words[int(np.linalg.norm(h - before, axis=1).argmax())]
+        [caption] = [c.value for c in at.caption if "Look for the columns" in c.value]
+        assert f"the state moves most at “{word}”" in caption
+        named.add(word)
+    assert len(named) == 2

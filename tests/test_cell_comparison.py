@@ -1,4 +1,5 @@
-"""RNN vs LSTM vs GRU: the same budget for every cell, the shipped results, inputs."""
+"""RNN vs LSTM vs GRU: the same training for every cell, a plain RNN with the
+LSTM's parameter count, the shipped results, inputs."""
 
 import json
 import math
@@ -10,16 +11,23 @@ from hypothesis import strategies as st
 
 from engine.cell_comparison import (
     CELL_TYPES,
+    MATCHED,
     MAX_SEQUENCE,
+    RUNS,
+    WIDE_RNN,
     cell_anatomy,
+    cell_of,
     comparison_table,
     example_sequences,
+    hidden_size,
     load_comparison,
     memory_accuracy,
+    memory_model,
     parse_sequence,
     recall,
     retrain_one,
     train_run,
+    word_model,
 )
 from engine.cell_comparison import settings as comparison_settings
 from engine.checkpoints import default_path
@@ -42,25 +50,33 @@ def shipped():
     return load_comparison(SHIPPED)
 
 
-def test_every_task_is_trained_with_every_cell_on_the_same_budget(quick):
+def test_every_task_is_trained_with_every_run_on_the_same_training(quick):
     _, metrics, comparison = quick
     config = comparison_settings(quick=True)
     assert [(r["task"], r["cell"]) for r in metrics["table"]] == [
-        (task, cell) for task in config.tasks for cell in CELL_TYPES
+        (task, run) for task in config.tasks for run in RUNS
     ]
+    assert RUNS == (*CELL_TYPES, WIDE_RNN)
     for task in config.tasks:
-        runs = [comparison.run(task, cell) for cell in CELL_TYPES]
-        assert {run.steps for run in runs} == {config.spec(task).steps}
+        spec = config.spec(task)
+        runs = [comparison.run(task, cell) for cell in RUNS]
+        assert {run.steps for run in runs} == {spec.steps}
         # the same evaluation points, the first one before any training
         steps = [[point["step"] for point in run.curve] for run in runs]
-        assert steps[0] == steps[1] == steps[2] and steps[0][0] == 0
+        assert all(s == steps[0] for s in steps) and steps[0][0] == 0
         assert all(run.curve[0]["train_loss"] is None for run in runs)
+        # the three cells share the hidden size; the wide RNN is wider
+        assert [comparison.run(task, c).hidden_size for c in CELL_TYPES] == [
+            spec.hidden_size
+        ] * 3
+        assert comparison.run(task, WIDE_RNN).hidden_size > spec.hidden_size
 
 
 def test_table_rows_have_the_page_keys_and_are_json(quick):
     _, _, comparison = quick
     rows = comparison_table(comparison)
     keys = {"task", "cell", "parameters", "train_seconds", "final_metric", "steps"}
+    keys.add("hidden_size")
     assert all(keys <= set(row) for row in rows)
     assert json.loads(json.dumps(rows)) == rows
     assert json.loads(json.dumps(comparison.curve_rows()))
@@ -72,6 +88,35 @@ def test_gated_cells_have_more_parameters_for_the_same_hidden_size(quick):
         counts = [comparison.run(task, cell).parameters for cell in CELL_TYPES]
         rnn, lstm, gru = counts
         assert rnn < gru < lstm
+
+
+def _whole_model(spec, cell: str, size: int, vocab_size: int) -> int:
+    """A real model's parameter count (tied weights counted once)."""
+    if spec.task.startswith("memory"):
+        return count_parameters(memory_model(spec, cell, size))
+    return count_parameters(word_model(spec, cell, vocab_size, size))
+
+
+@pytest.mark.parametrize("quick_settings", [True, False])
+def test_the_wide_rnn_is_the_plain_rnn_closest_to_the_lstm_s_count(quick_settings):
+    config = comparison_settings(quick=quick_settings)
+    vocab_size = 300 if quick_settings else 3_000
+    for spec in (*config.memory, config.words):
+        size = hidden_size(spec, WIDE_RNN, vocab_size)
+        lstm = _whole_model(spec, MATCHED, spec.hidden_size, vocab_size)
+        miss = {
+            units: abs(_whole_model(spec, "rnn", units, vocab_size) - lstm)
+            for units in (size - 1, size, size + 1)
+        }
+        assert miss[size] == min(miss.values()), spec.task
+        assert miss[size] / lstm < 0.03, spec.task  # within a few percent
+        assert hidden_size(spec, "lstm", vocab_size) == spec.hidden_size
+
+
+def test_a_run_name_says_which_cell_it_trains():
+    assert [cell_of(run) for run in RUNS] == ["rnn", "lstm", "gru", "rnn"]
+    with pytest.raises(InputError):
+        cell_of("transformer")
 
 
 def test_a_run_repeats_exactly_with_the_same_seed():
@@ -89,8 +134,11 @@ def test_weights_are_stored_per_run_and_rebuild_the_trained_models(quick):
     _, _, comparison = quick
     assert "memory10.lstm.rnn.weight_hh_l0" in comparison.state_dict
     assert "next-word.gru.embedding.weight" in comparison.state_dict
+    wide = comparison.run("memory10", WIDE_RNN).hidden_size
+    recurrent = comparison.state_dict[f"memory10.{WIDE_RNN}.rnn.weight_hh_l0"]
+    assert recurrent.shape == (wide, wide)  # a plain RNN's single block
     spec = comparison.settings.spec("memory10")
-    for cell in CELL_TYPES:
+    for cell in RUNS:
         model = comparison.model("memory10", cell)
         final = comparison.run("memory10", cell).final_metric
         assert memory_accuracy(model, spec) == pytest.approx(final, abs=0.02)
@@ -115,11 +163,12 @@ def test_anatomy_counts_weight_blocks_from_real_layers():
     )
 
 
-def test_live_rerun_stops_at_its_time_cap_and_reports_progress():
+@pytest.mark.parametrize("cell", ["rnn", WIDE_RNN])
+def test_live_rerun_stops_at_its_time_cap_and_reports_progress(cell):
     steps, points = [], []
     run = retrain_one(
         "memory50",
-        "rnn",
+        cell,
         seconds_cap=1,
         on_step=lambda p: steps.append(p.step),
         on_eval=lambda r: points.append(len(r.curve)),
@@ -128,6 +177,9 @@ def test_live_rerun_stops_at_its_time_cap_and_reports_progress():
     assert 0 < run.steps < comparison_settings().spec("memory50").steps
     assert steps[-1] == run.steps and points[-1] == len(run.curve)
     assert run.model is not None and run.curve[-1]["step"] == run.steps
+    spec = comparison_settings().spec("memory50")
+    assert run.hidden_size == hidden_size(spec, cell)
+    assert run.parameters == count_parameters(run.model)
 
 
 @pytest.mark.parametrize(
@@ -139,13 +191,14 @@ def test_live_rerun_refuses_bad_settings(task, cell, cap):
         retrain_one(task, cell, seconds_cap=cap)
 
 
-def test_predict_asks_all_six_memory_models(quick):
+def test_predict_asks_all_eight_memory_models(quick):
     path, _, _ = quick
     [result] = predict(["c i k j l"], path, k=2)
     assert result["first"] == "c" and result["length"] == 5
-    assert len(result["answers"]) == 6
+    assert len(result["answers"]) == 8  # two lengths, three cells and the wide RNN
     assert all(len(a["ranked"]) == 2 for a in result["answers"])
-    assert {a["cell"] for a in result["answers"]} == set(CELL_TYPES)
+    assert {a["cell"] for a in result["answers"]} == set(RUNS)
+    assert {a["label"] for a in result["answers"]} >= {"RNN", "wide RNN"}
 
 
 @pytest.mark.parametrize(
@@ -187,7 +240,9 @@ def test_quick_bench_reports_the_required_numbers(quick):
     for key in ("accuracy", "baseline", "baseline_name", "n_test", "predict_p95_ms"):
         assert key in report
     assert report["parameters"] > 0 and report["checkpoint_kb"] > 0
-    assert len(report["cells"]) == 9 and TASK.name == "cells"
+    assert len(report["cells"]) == 12 and TASK.name == "cells"
+    assert 0 <= report["wide_rnn_accuracy"] <= 1
+    assert "8 memory models" in report["predict_input"]
     assert json.loads(json.dumps(report)) == report
 
 
@@ -215,8 +270,27 @@ def test_shipped_memory_runs_show_the_gap(shipped):
     )
 
 
+def test_shipped_runs_include_the_wide_rnn_trained_like_the_others(shipped):
+    assert [(r.task, r.cell) for r in shipped.runs] == [
+        (task, run) for task in shipped.settings.tasks for run in RUNS
+    ]
+    for task in shipped.settings.tasks:
+        wide, lstm = shipped.run(task, WIDE_RNN), shipped.run(task, MATCHED)
+        assert abs(wide.parameters - lstm.parameters) / lstm.parameters < 0.03
+        assert wide.steps == lstm.steps == shipped.settings.spec(task).steps
+        assert [p["step"] for p in wide.curve] == [p["step"] for p in lstm.curve]
+        model = shipped.model(task, WIDE_RNN)  # rebuilt from the stored weights
+        assert count_parameters(model) == wide.parameters
+        assert model.rnn.hidden_size == wide.hidden_size
+    # the fp16 weights still give the recorded accuracy
+    spec = shipped.settings.spec("memory50")
+    assert memory_accuracy(shipped.model("memory50", WIDE_RNN), spec) == (
+        pytest.approx(shipped.run("memory50", WIDE_RNN).final_metric, abs=0.01)
+    )
+
+
 def test_shipped_next_word_runs_beat_the_untrained_start(shipped):
-    for cell in CELL_TYPES:
+    for cell in RUNS:
         run = shipped.run("next-word", cell)
         assert run.steps == shipped.settings.words.steps
         assert run.final_metric < run.curve[0]["perplexity"] / 10

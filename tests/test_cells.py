@@ -121,3 +121,19 @@ def test_lstm_cell_state_matches_its_equation():
     g = step.gates
     assert torch.allclose(step.c, g["forget"] * state.c + g["input"] * g["candidate"])
     assert torch.allclose(step.h, g["output"] * torch.tanh(step.c))
+
+
+def test_the_cell_state_path_scales_the_gradient_by_the_forget_gate():
+    """The comment on c_t: from c_(t-1) to c_t the gradient is multiplied by f_t,
+    elementwise, with no weight matrix (the other paths go through h_(t-1))."""
+    torch.manual_seed(3)
+    cell = LSTMCell(2, 3)
+    state = cell.zero_state(1)
+    state.c = torch.randn(1, 3, requires_grad=True)  # h_(t-1) stays a constant
+    step = cell(torch.randn(1, 2), state)
+    rows = [
+        torch.autograd.grad(step.c[0, unit], state.c, retain_graph=True)[0]
+        for unit in range(3)
+    ]
+    jacobian = torch.cat(rows)  # row k: d c_t[k] / d c_(t-1)
+    assert torch.allclose(jacobian, torch.diag(step.gates["forget"][0]))

@@ -254,7 +254,7 @@ DEFICIENCIES = {
 # OKLab distances x 100 (about 2 is just noticeable side by side). Okabe & Ito's
 # own closest pair is 7.6 apart under deuteranopia.
 APART, APART_WITH_DEFICIENCY = 15.0, 6.0
-SETS = ["CELLS", "GATES", "DIRECTIONS", "SENTIMENT", "ROLES", "TOPICS"]
+SETS = ["CELLS", "CELL_RUNS", "GATES", "DIRECTIONS", "SENTIMENT", "ROLES", "TOPICS"]
 
 
 def simulate(rgb: list[float], deficiency: str) -> list[float]:
@@ -296,10 +296,26 @@ def test_each_set_s_colours_stay_apart_with_colour_blindness(name):
 
 
 def test_the_sets_name_the_things_the_app_shows():
-    assert list(palette.CELLS) == ["rnn", "lstm", "gru"]
+    from engine.cell_comparison import CELL_TYPES, RUNS
+
+    assert list(palette.CELLS) == ["rnn", "lstm", "gru"] == list(CELL_TYPES)
+    # the comparison's runs: the cells keep their colours, the wide RNN has its own
+    assert list(palette.CELL_RUNS) == list(RUNS)
+    assert {k: palette.CELL_RUNS[k] for k in palette.CELLS} == palette.CELLS
     gates = {"forget", "input", "candidate", "output", "reset", "update"}
     assert set(palette.GATES) == gates == set(palette.GATE_FILLS)
     assert list(palette.DIRECTIONS) == ["forward", "backward", "both"]
     assert list(palette.SENTIMENT) == ["negative", "neutral", "positive"]
     assert set(palette.SENTIMENT) == set(palette.MARKDOWN)
     assert list(palette.ROLES) == ["input", "hidden", "output"]
+
+
+GRAPHICS = 3.0  # WCAG 2.x 1.4.11 (level AA): lines, marks and other graphics
+
+
+def test_the_wide_rnn_line_reads_on_both_themes():
+    """The fourth series of the cell comparison is a line: it keeps 3:1 with
+    every page and panel colour of both themes, and has a name for captions."""
+    for background in LIGHT + DARK:
+        assert contrast(palette.WIDE_RNN, background) >= GRAPHICS, background
+    assert palette.COLOUR_WORDS[palette.WIDE_RNN] == "violet"

@@ -66,6 +66,38 @@ def test_the_memory_snippet_builds_the_compared_model_and_trains(cell):
     assert "step 40: held-out accuracy" in printed
 
 
+def test_the_memory_snippet_builds_the_wide_rnn_at_its_own_size():
+    from engine.cell_comparison import WIDE_RNN, hidden_size
+
+    spec = MemorySpec(length=10)
+    size = hidden_size(spec, WIDE_RNN)
+    namespace, _ = run(memory_model_code("rnn", spec.length, hidden_size=size, steps=2))
+    assert count_parameters(namespace["model"]) == count_parameters(
+        memory_model(spec, "rnn", size)
+    )
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru"])
+def test_the_keep_gate_comment_says_what_the_bias_does(cell):
+    """The snippet's comment names the gate and its starting value, and a fresh
+    model's gate does start there (the weight terms are small)."""
+    spec = MemorySpec(length=10)
+    code = memory_model_code(cell, spec.length, steps=0, keep_bias=2.0)  # fresh
+    gate = "forget gate f_t" if cell == "lstm" else "update gate z_t"
+    assert f"The {gate} is rows 32:64 of the biases" in code
+    assert "sigmoid(2) = 0.88" in code and "keeps about 88% of" in code
+    assert "mostly open" not in code
+    namespace, _ = run(code)
+    model = namespace["model"]
+    ids, _ = namespace["batch"](500)
+    with torch.no_grad():  # the gate at the first step, when h_0 = 0
+        x = model.embedding(ids[:, 0])
+        rows = slice(32, 64)
+        pre = x @ model.rnn.weight_ih_l0[rows].T + model.rnn.bias_ih_l0[rows]
+        pre = pre + model.rnn.bias_hh_l0[rows]
+    assert torch.sigmoid(pre).mean().item() == pytest.approx(0.88, abs=0.03)
+
+
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
 def test_the_language_model_snippet_matches_the_app(cell):
     namespace, _ = run(language_model_code(cell, 300, 24))

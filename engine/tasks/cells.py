@@ -1,8 +1,11 @@
-"""The cells task: RNN vs LSTM vs GRU trained on the same tasks with the same budget.
+"""The cells task: RNN vs LSTM vs GRU trained on the same tasks with the same
+training (steps, data, hidden size), plus a plain RNN widened to the LSTM's
+parameter count.
 
-`train` runs all nine trainings (two memory lengths and next-word, three cells
-each) and ships their curves, table and weights in one checkpoint; `predict`
-asks the six memory models to recall the first letter of a typed sequence.
+`train` runs all twelve trainings (two memory lengths and next-word; the three
+cells and the wide RNN each) and ships their curves, table and weights in one
+checkpoint; `predict` asks the eight memory models to recall the first letter of
+a typed sequence.
 """
 
 from __future__ import annotations
@@ -13,8 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from engine.cell_comparison import (
-    CELL_TYPES,
     NAME,
+    RUNS,
+    WIDE_RNN,
     Comparison,
     build_comparison,
     cell_anatomy,
@@ -54,12 +58,12 @@ def _rescore(comparison: Comparison) -> dict:
     """Each run's held-out number again, from the shipped (fp16) weights."""
     scores = {}
     for spec in comparison.settings.memory:
-        for cell in CELL_TYPES:
+        for cell in RUNS:
             model = comparison.model(spec.task, cell)
             scores[f"{spec.task}.{cell}"] = round(memory_accuracy(model, spec), 4)
     words = comparison.settings.words
     valid = word_data(words).valid
-    for cell in CELL_TYPES:
+    for cell in RUNS:
         model = comparison.model(words.task, cell)
         scores[f"{words.task}.{cell}"] = round(perplexity(model, valid), 2)
     return scores
@@ -98,11 +102,15 @@ def _bench(quick: bool, checkpoint: Path) -> dict:
         f"(chance is 1/{longest.n_symbols}), length {longest.length}",
         "rnn_accuracy": rescored[f"{longest.task}.rnn"],
         "gru_accuracy": rescored[f"{longest.task}.gru"],
+        # a plain RNN with about the LSTM's parameter count (see cell_comparison)
+        "wide_rnn_accuracy": rescored[f"{longest.task}.{WIDE_RNN}"],
+        "wide_rnn_hidden_size": comparison.run(longest.task, WIDE_RNN).hidden_size,
         "n_test": len(targets),
         "cells": comparison.table(),
         "rescored_from_shipped_weights": rescored,
         "predict_p95_ms": p95,
-        "predict_input": f"one sequence of {longest.length} letters, all six models",
+        "predict_input": f"one sequence of {longest.length} letters, all "
+        f"{len(comparison.settings.memory) * len(RUNS)} memory models",
         "parameters": sum(
             count_parameters(comparison.model(run.task, run.cell))
             for run in comparison.runs
@@ -128,7 +136,8 @@ def _bench(quick: bool, checkpoint: Path) -> dict:
 
 TASK = Task(
     name=NAME,
-    summary="cells: RNN vs LSTM vs GRU, same budget (memory task and BBC next word)",
+    summary="cells: RNN vs LSTM vs GRU, same training (steps, data, hidden size), "
+    "plus an RNN with about the LSTM's parameter count",
     train=train,
     predict=predict,
     bench=bench,

@@ -476,11 +476,27 @@ def _rank(scores: Tensor | np.ndarray, answer: int) -> int:
     return int((scores > scores[answer]).sum()) + 1
 
 
+def phrase_seen(
+    ngram: BidirectionalKneserNey, left: int, word: int, right: int
+) -> bool:
+    """Whether "left word right" occurs as a phrase in the n-gram's training text:
+    the fixed phrases ("prime minister said") where counting wins."""
+    kn = ngram.kn
+    group = kn.top.find(left * kn.vocab_size + word)
+    return group is not None and bool((group[0] == right).any())
+
+
+def _split_hit_rates(ranks: list[int], seen: list[bool], which: bool) -> float:
+    chosen = [r for r, s in zip(ranks, seen, strict=True) if s == which]
+    return _hit_rates(chosen)[0] if chosen else 0.0
+
+
 def score_domain(
     reader: FillBlankReader, ngram: BidirectionalKneserNey, items: list[Exercise]
 ) -> dict:
     vocab, fillable = reader.vocab, reader.fillable.numpy()
     ranks: dict[str, list[int]] = {view: [] for view in (*VIEWS, "ngram")}
+    seen = []  # the blank sits in a three-word phrase of the training text
     for item in items:
         ids = [vocab.eos_id, *vocab.encode(item.tokens), vocab.eos_id]
         ids[item.position + 1] = vocab.blank_id
@@ -492,10 +508,20 @@ def score_domain(
         right = ids[item.position + 2 : item.position + 4]
         scores = np.where(fillable, ngram.scores(left, right), 0.0)
         ranks["ngram"].append(_rank(scores, answer))
+        seen.append(
+            phrase_seen(ngram, ids[item.position], answer, ids[item.position + 2])
+        )
     result = {"n": len(items)}
     for view, name in (("both", "bi"), ("forward", "fwd"), ("backward", "bwd")):
         result[f"{name}_top1"], result[f"{name}_top5"] = _hit_rates(ranks[view])
     result["ngram_top1"], result["ngram_top5"] = _hit_rates(ranks["ngram"])
+    # top-1 on the blanks inside a phrase seen in training, and on the others
+    result["phrase_seen"] = round(sum(seen) / max(len(seen), 1), 4)
+    for which, tag in ((True, "seen"), (False, "unseen")):
+        for view, name in (("both", "bi"), ("ngram", "ngram")):
+            result[f"{name}_top1_phrase_{tag}"] = _split_hit_rates(
+                ranks[view], seen, which
+            )
     return result
 
 
