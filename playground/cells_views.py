@@ -241,15 +241,17 @@ def _curve_chart(rows: list[dict], metric: str, title: str) -> alt.Chart:
     legend = alt.Legend(
         orient="top", symbolType="stroke", symbolOpacity=1, symbolSize=600
     )
-    better = "higher is better" if metric == "accuracy" else "lower is better"
+    if metric == "accuracy":
+        y_title, axis = f"held-out {metric} (higher is better)", alt.Axis(format="%")
+        scale = alt.Scale(zero=True)
+    else:
+        # log scale: from the untrained ~3,000 to ~100, the last steps (where
+        # the cells part) would otherwise be one flat line at the bottom
+        y_title = f"held-out {metric} (lower is better, log scale)"
+        axis, scale = _log_axis([row["value"] for row in rows])
     base = alt.Chart(data).encode(
         x=alt.X("step:Q", title="Training steps"),
-        y=alt.Y(
-            "value:Q",
-            title=f"held-out {metric} ({better})",
-            axis=alt.Axis(format="%" if metric == "accuracy" else ",.0f"),
-            scale=alt.Scale(zero=metric == "accuracy"),
-        ),
+        y=alt.Y("value:Q", title=y_title, axis=axis, scale=scale),
         # one field for colour and dash: one legend, the rerun's entry dashed
         color=alt.Color(
             "series:N",
@@ -282,6 +284,22 @@ def _curve_chart(rows: list[dict], metric: str, title: str) -> alt.Chart:
     # no empty layer: Vega would draw an unlabelled group (axe: svg-img-alt)
     layers = [shipped, rerun] if reran else [shipped]
     return alt.layer(*layers, title=title).properties(height=320)
+
+
+def _log_axis(values: list[float | None]) -> tuple[alt.Axis, alt.Scale]:
+    """A log axis from the power of ten below the data to its top, ticked at
+    1, 2, 5 × 10^k (Vega's own log ticks crowd and skip the round numbers)."""
+    seen = [v for v in values if v is not None and v > 0]
+    low = 10 ** math.floor(math.log10(min(seen, default=1.0)))
+    high = max(seen, default=10.0)
+    ticks = [
+        m * 10**k
+        for k in range(round(math.log10(low)), math.ceil(math.log10(high)) + 1)
+        for m in (1, 2, 5)
+        if low <= m * 10**k <= high
+    ]
+    axis = alt.Axis(format=",.0f", values=ticks)
+    return axis, alt.Scale(type="log", domain=[low, high], nice=False)
 
 
 def curves(task: str) -> None:
@@ -381,7 +399,7 @@ def wide_rnn_note(task: str) -> str:
     size = (
         f"The wide RNN is a plain RNN with {wide.hidden_size} units instead of "
         f"{rnn.hidden_size}: {wide.parameters:,} parameters, "
-        f"{wide.parameters / lstm.parameters - 1:+.1%} from the "
+        f"{_signed(wide.parameters / lstm.parameters - 1)} from the "
         f"{CELL_LABELS[MATCHED]}'s {lstm.parameters:,}, but no gates"
     )
     if task == NEXT_WORD:
@@ -447,6 +465,11 @@ def _gap_closed(rnn: Run, lstm: Run, wide: Run) -> str:
         f": {closes}, so the {CELL_LABELS[MATCHED]}'s lead comes from its gates "
         "and cell state, not from its parameter count."
     )
+
+
+def _signed(share: float) -> str:
+    """+1.1% or −0.8%, with a real minus sign."""
+    return f"{share:+.1%}".replace("-", "−")
 
 
 def _format(value: float | None, metric: str) -> str:

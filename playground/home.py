@@ -178,7 +178,8 @@ def parameters_look_for(embed: int, hidden: int) -> str:
         f"parameters however long the text; the feed-forward layer's ({feed}) "
         f"climbs with every word. {where}, and at {LONG_TEXT} words it needs "
         f"{longest:,}, {longest / shared:.0f} times as many. The axis is a log "
-        f"scale: the {feed} line bends only because of it, as it grows by the "
+        f"scale, each grid line ten times the one below: the {feed} line bends "
+        f"only because of it, as it grows by the "
         f"same {per_word:,} parameters with every word."
     )
 
@@ -317,7 +318,13 @@ def _parameters_chart(embed: int, hidden: int) -> alt.Chart:
         .mark_line(point=True)
         .encode(
             x=alt.X("words:Q", title="Words in the input"),
-            y=alt.Y("parameters:Q", title="Parameters", scale=alt.Scale(type="log")),
+            y=alt.Y(
+                "parameters:Q",
+                title="Parameters",
+                scale=alt.Scale(type="log"),
+                # one tick per power of ten: what a log axis is read by
+                axis=alt.Axis(values=[10**k for k in range(1, 9)], format=","),
+            ),
             color=alt.Color(
                 "network:N",
                 scale=alt.Scale(

@@ -35,8 +35,9 @@ PAGES = [
         "pages/step_through.py",
         "Step through time",
         ":material/step_over:",
-        "The loop unrolled over your sentence: a trained LSTM's hidden state, cell "
-        "state and gates word by word, and one step's arithmetic with real numbers.",
+        "The loop unrolled over your sentence: first a tiny RNN's arithmetic, every "
+        "number on screen, then a trained LSTM's hidden state, cell state and gates "
+        "word by word.",
         "The loop at work: a trained network reads your sentence one time step at "
         "a time, and you watch its hidden state change after every word, with one "
         "step's arithmetic written out in real numbers.",

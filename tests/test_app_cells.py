@@ -46,6 +46,13 @@ def test_next_word_comparison_reports_perplexity(at):
     assert not at.exception
     (table,) = [d.value for d in at.dataframe if "final perplexity" in d.value]
     assert list(table["cell"]) == RUN_ROWS
+    # from ~3,000 untrained to ~100: a log scale keeps the last steps apart
+    [layer] = json.loads(charts(at)[0].proto.spec)["layer"]
+    y = layer["encoding"]["y"]
+    assert y["scale"]["type"] == "log" and "log scale" in y["title"]
+    low, high = y["scale"]["domain"]
+    finals = [float(v.replace(",", "")) for v in table["final perplexity"]]
+    assert low <= min(finals) and high >= 1_000 and 100 in y["axis"]["values"]
 
 
 def test_perplexity_is_defined_and_its_intuition_kept_as_one(at):
@@ -315,9 +322,9 @@ def test_the_wide_rnn_sentence_answers_from_the_stored_runs(at):
         at.segmented_control(key="cells_task").set_value(task).run()
         [note] = [m.value for m in at.markdown if m.value.startswith("**Is it the")]
         rnn, lstm, wide = (comparison.run(task, c) for c in ("rnn", "lstm", "rnn-wide"))
-        share = wide.parameters / lstm.parameters - 1
+        share = f"{wide.parameters / lstm.parameters - 1:+.1%}".replace("-", "−")
         assert f"{wide.hidden_size} units instead of {rnn.hidden_size}" in note
-        assert f"{wide.parameters:,} parameters, {share:+.1%} from the LSTM's" in note
+        assert f"{wide.parameters:,} parameters, {share} from the LSTM's" in note
         if task == "memory50":
             assert f"It ends at {wide.final_metric:.1%} (chance is 1 in 8" in note
             assert f"the LSTM's {lstm.final_metric:.1%}" in note
