@@ -485,7 +485,8 @@ def hidden_size(
     `vocab_size` is the next-word vocabulary's real size (default: the spec's
     cap); the memory task's vocabulary is fixed by its spec.
     """
-    if cell_of(run) == run:
+    cell_of(run)  # a friendly error for an unknown run
+    if run != WIDE_RNN:
         return spec.hidden_size
     if isinstance(spec, WordSpec):
         vocab_size = vocab_size or spec.vocab_size
