@@ -20,7 +20,6 @@ about 25 times slower.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import sys
@@ -29,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.recipe_runs import run_children  # noqa: E402
+from tools.recipe_runs import run_children, search_parser  # noqa: E402
 
 SHAPE = {"embed_size": 256, "hidden_size": 256, "num_layers": 2}
 # name -> (dropout, share of inputs blanked, Adam step, resume --resume-from?,
@@ -122,20 +121,13 @@ def pick(paths: list[Path], keep: Path | None, blanks: int) -> Path:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("runs"))
-    parser.add_argument("--seconds", type=float, default=420)
-    parser.add_argument("--device", default="cuda")
-    parser.add_argument("--recipes", default=",".join(RECIPES))
+    parser = search_parser(__doc__, Path("runs"), 420, list(RECIPES), "checkpoints")
     parser.add_argument(
         "--resume-from",
         type=Path,
         default=SHIPPED,
         help="the checkpoint that resume-* recipes continue (default: the shipped one)",
     )
-    parser.add_argument("--one", help=argparse.SUPPRESS)  # a child process
-    parser.add_argument("--pick", nargs="+", type=Path, help="checkpoints to compare")
-    parser.add_argument("--keep", type=Path, help="with --pick: copy the best here")
     parser.add_argument("--blanks", type=int, default=0, help="with --pick: score")
     args = parser.parse_args()
     if args.pick:

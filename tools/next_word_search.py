@@ -17,7 +17,6 @@ bit-identical to the CPU's, so a rerun gives close, not equal, weights).
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.recipe_runs import run_children  # noqa: E402
+from tools.recipe_runs import run_children, search_parser  # noqa: E402
 
 SHIPPED = ROOT / "engine" / "checkpoints" / "next-word.pt"
 # name -> (dropout, Adam step, everyday repeats, start from: "bbc" (the BBC
@@ -116,14 +115,7 @@ def pick(paths: list[Path], keep: Path | None = None) -> Path:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("runs"))
-    parser.add_argument("--seconds", type=float, default=300)
-    parser.add_argument("--device", default="cuda")
-    parser.add_argument("--recipes", default=",".join(RECIPES))
-    parser.add_argument("--one", help=argparse.SUPPRESS)  # a child process
-    parser.add_argument("--pick", nargs="+", type=Path, help="checkpoints to compare")
-    parser.add_argument("--keep", type=Path, help="with --pick: copy the best here")
+    parser = search_parser(__doc__, Path("runs"), 300, list(RECIPES), "checkpoints")
     args = parser.parse_args()
     if args.pick:
         pick(args.pick, args.keep)

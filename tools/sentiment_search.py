@@ -16,7 +16,6 @@ On a CPU the same command runs about 20 minutes a recipe.
 
 from __future__ import annotations
 
-import argparse
 import json
 import shutil
 import sys
@@ -25,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tools.recipe_runs import run_children  # noqa: E402
+from tools.recipe_runs import run_children, search_parser  # noqa: E402
 
 # name -> (dropout, epochs at most, Adam step, generated reviews)
 RECIPES = {
@@ -75,14 +74,10 @@ def pick(folders: list[Path], keep: Path | None = None) -> Path:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=Path("runs/sentiment"))
-    parser.add_argument("--seconds", type=float, default=150, help="per reader")
-    parser.add_argument("--device", default="cuda")
-    parser.add_argument("--recipes", default=",".join(RECIPES))
-    parser.add_argument("--one", help=argparse.SUPPRESS)  # a child process
-    parser.add_argument("--pick", nargs="+", type=Path, help="recipe folders")
-    parser.add_argument("--keep", type=Path, help="with --pick: copy the best here")
+    # --seconds is per reader (the one-way reader, then the BiLSTM)
+    parser = search_parser(
+        __doc__, Path("runs/sentiment"), 150, list(RECIPES), "recipe folders"
+    )
     args = parser.parse_args()
     if args.pick:
         pick(args.pick, args.keep)
