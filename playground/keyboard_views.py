@@ -86,6 +86,9 @@ def clipped(text: str) -> str:
     return text[-MAX_CHARS:]
 
 
+TIMES = {2: "twice", 3: "three times"}
+
+
 def training_summary(checkpoint) -> str:
     """What the shipped model read, with each source's share, from its checkpoint."""
     metrics = checkpoint.metrics
@@ -101,7 +104,8 @@ def training_summary(checkpoint) -> str:
     if repeats > 1:  # the shares then count each repeated reading
         return (
             f"It was trained on news and everyday English; in its last epochs it "
-            f"read the everyday text {repeats} times for each reading of the news, "
+            f"read the everyday text {TIMES.get(repeats, f'{repeats} times')} for "
+            "each reading of the news, "
             f"{words:,} tokens an epoch: " + ", ".join(parts) + "."
         )
     return (

@@ -218,5 +218,5 @@ def test_the_training_summary_names_each_source_and_the_repeats():
         metrics={"train_shares": shares, "train_tokens": 1600, "everyday_repeats": 2}
     )
     text = training_summary(twice)
-    assert "read the everyday text 2 times for each reading of the news" in text
+    assert "read the everyday text twice for each reading of the news" in text
     assert "1,600 tokens an epoch" in text and "75%" in text
