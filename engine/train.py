@@ -59,9 +59,26 @@ class TrainConfig:
     # epoch -> factor: multiply the lr by it when that epoch starts (a step schedule:
     # a smaller step late in training settles into a better minimum)
     lr_steps: dict[int, float] = field(default_factory=dict)
+    # parameter-name prefix -> factor on the lr for those weights ("embedding.": 0.1):
+    # pre-trained layers fine-tuned with a smaller step than a new head (ULMFiT's
+    # discriminative fine-tuning) forget less of what pre-training taught them
+    lr_factors: dict[str, float] = field(default_factory=dict)
     # "cpu" (the app, the tests) or e.g. "cuda" to speed up a long offline run; the
     # weights come back to the CPU at the end either way
     device: str = "cpu"
+
+
+def param_groups(model: nn.Module, config: TrainConfig) -> list[dict]:
+    """The model's weights grouped by learning rate (see TrainConfig.lr_factors);
+    one group at config.lr when there are no factors."""
+    groups: dict[float, list] = {}
+    for name, parameter in model.named_parameters():
+        factor = next(
+            (f for prefix, f in config.lr_factors.items() if name.startswith(prefix)),
+            1.0,
+        )
+        groups.setdefault(config.lr * factor, []).append(parameter)
+    return [{"params": params, "lr": lr} for lr, params in groups.items()]
 
 
 @dataclass
@@ -146,7 +163,7 @@ class Trainer:
         set_seed(cfg.seed)
         self.model.to(cfg.device)
         train, valid = self._on_device(train), self._on_device(valid)
-        optimizer = torch.optim.Adam(self.model.parameters(), lr=cfg.lr)
+        optimizer = torch.optim.Adam(param_groups(self.model, cfg), lr=cfg.lr)
         best_loss = self.evaluate(valid)
         best_state = copy.deepcopy(self.model.state_dict())
         result = TrainResult(best_loss, 0, "finished")
@@ -197,7 +214,7 @@ class Trainer:
                 valid_loss,
                 time.perf_counter() - start,
                 improved,
-                optimizer.param_groups[0]["lr"],
+                max(group["lr"] for group in optimizer.param_groups),
             )
             result.history.append(record)
             result.epochs_run = epoch

@@ -370,5 +370,8 @@ def test_a_recipe_replaces_the_default_settings():
     model, train = task._settings(False, "bi", 100, recipe)
     assert (model.dropout, train.epochs, train.lr) == (0.3, 7, 5e-4)
     assert train.max_seconds == 60 and model.direction == "bi"
-    assert "max_seconds" not in recipe.summary()
+    assert "max_seconds" not in recipe.summary() and train.lr_factors == {}
+    slow = task.SentimentRecipe(pretrained_lr=0.25)
+    _, train = task._settings(False, "uni", 100, slow)
+    assert train.lr_factors == {"embedding.": 0.25, "rnn.": 0.25}  # not the head
     assert len(task.review_examples(40)) == 40

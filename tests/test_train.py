@@ -91,3 +91,18 @@ def test_time_each_skips_refused_items_and_reports_percentiles():
     timing = time_each(run, [1, 2, -1, 3])
     assert set(timing) == {"predict_p50_ms", "predict_p95_ms"}
     assert 0 <= timing["predict_p50_ms"] <= timing["predict_p95_ms"]
+
+
+def test_lr_factors_give_pretrained_weights_a_smaller_step():
+    from torch import nn
+
+    from engine.train import param_groups
+
+    model = nn.Sequential()
+    model.add_module("embedding", nn.Embedding(5, 3))
+    model.add_module("head", nn.Linear(3, 2))
+    plain = param_groups(model, TrainConfig(lr=1e-3))
+    assert len(plain) == 1 and plain[0]["lr"] == 1e-3
+    groups = param_groups(model, TrainConfig(lr=1e-3, lr_factors={"embedding.": 0.1}))
+    by_lr = sorted((round(g["lr"], 9), len(g["params"])) for g in groups)
+    assert by_lr == [(1e-4, 1), (1e-3, 2)]  # the head: its weight and bias

@@ -346,6 +346,9 @@ class SentimentRecipe:
     epochs: int = EPOCHS
     lr: float = 1e-3
     n_reviews: int = N_REVIEWS
+    # a factor on the step for the weights that start from the keyboard LSTM (word
+    # vectors, LSTM layers); the new output layer always takes the whole step
+    pretrained_lr: float = 1.0
     max_seconds: float | None = None  # per reader
 
     def summary(self) -> dict:
@@ -407,7 +410,12 @@ def _settings(
         num_classes=len(LABELS),
     )
     train = TrainConfig(epochs=recipe.epochs, lr=recipe.lr, clip_norm=1.0, patience=2)
-    return model, replace(train, max_seconds=recipe.max_seconds)
+    factors = {"embedding.": recipe.pretrained_lr, "rnn.": recipe.pretrained_lr}
+    return model, replace(
+        train,
+        max_seconds=recipe.max_seconds,
+        lr_factors=factors if recipe.pretrained_lr != 1.0 else {},
+    )
 
 
 def pretrained_note(start: dict | None, quick: bool) -> str:
