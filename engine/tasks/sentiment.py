@@ -60,6 +60,7 @@ from engine.sentiment import (
     label_documents,
     sentiment_tokens,
 )
+from engine.sentiment_twins import contrast_pairs, negated_twins, twin_examples
 from engine.tasks import Task
 from engine.text import EOS, SPECIALS, Vocab, is_emoji
 from engine.train import (
@@ -82,6 +83,7 @@ LEXICON_MIN_VALENCE = 1.0  # VADER words at least this positive or negative
 BATCH_SIZE = 64
 EPOCHS = 4  # at most (each about 6 minutes on 2 CPU cores for one direction);
 # starting from the keyboard LSTM, the best validation loss comes in 2 or 3
+TWIN_SEED = 0
 N_REVIEWS, REVIEW_SEED = 15_000, 0  # generated reviews (negation, "not bad"): about 20%
 # The rated sentences' mean rating (about 20 people each, -4..+4) -> a label:
 # within half a point of 0 is neutral. Their ratings pile up on both sides of 0
@@ -350,6 +352,9 @@ class SentimentRecipe:
     # vectors, LSTM layers); the new output layer always takes the whole step
     pretrained_lr: float = 1.0
     max_seconds: float | None = None  # per reader
+    # negated and contrasted twins of the training sentences (engine/sentiment_twins)
+    negations: int = 0
+    contrasts: int = 0
 
     def summary(self) -> dict:
         return {k: v for k, v in asdict(self).items() if k != "max_seconds"}
@@ -358,9 +363,15 @@ class SentimentRecipe:
 DEFAULT_RECIPE = SentimentRecipe()
 
 
-def training_data(quick: bool, n_reviews: int = N_REVIEWS) -> tuple[list, list, Vocab]:
+def training_data(
+    quick: bool, recipe: SentimentRecipe = DEFAULT_RECIPE
+) -> tuple[list, list, Vocab]:
     """(train examples, valid examples, vocabulary), shared by both LSTMs."""
-    examples = labelled("train") + lexicon_examples() + review_examples(n_reviews)
+    real = labelled("train")
+    examples = real + lexicon_examples() + review_examples(recipe.n_reviews)
+    examples += twin_examples(
+        real, vader_lexicon(), recipe.negations, recipe.contrasts, TWIN_SEED
+    )
     valid = labelled("valid")
     if quick:
         examples, valid = examples[:600], valid[:200]
@@ -438,7 +449,7 @@ def train_one(
     """Train one classifier (direction 'uni' or 'bi') and save it to `out`;
     `start` holds pre-trained embedding and LSTM weights (see pretrain_reading)."""
     set_seed(0)
-    examples, valid, vocab = training_data(quick, recipe.n_reviews)
+    examples, valid, vocab = training_data(quick, recipe)
     model_config, train_config = _settings(quick, direction, len(vocab), recipe)
     train_config = replace(train_config, device=device)
     model = SentimentClassifier(model_config)
@@ -457,6 +468,7 @@ def train_one(
     metrics = {
         "valid_loss": round(result.best_valid_loss, 4),
         "valid_accuracy": round(accuracy(reader, valid), 4),
+        **({} if quick else twin_check(reader)),
         "epochs": result.epochs_run,
         "stopped_because": result.stopped_because,
         "pretrained": pretrained_note(start, quick),
@@ -538,7 +550,7 @@ def train(
 ) -> dict:
     """Both LSTMs (from one pre-training) and the TF-IDF baseline, same split.
     `device` "cuda" trains on a GPU; `recipe` replaces the default recipe."""
-    examples, _, vocab = training_data(quick, recipe.n_reviews)
+    examples, _, vocab = training_data(quick, recipe)
     set_seed(0)
     hidden = _settings(quick, "uni", len(vocab))[0].hidden_size
     start = None if quick else next_word_start(vocab, hidden)
@@ -553,6 +565,30 @@ def train(
         "bi": train_one("bi", quick, bi_path(out), on_step, start, device, recipe),
         "tfidf": fit_tfidf(quick, tfidf_path(out)),
     }
+
+
+VALID_CONTRASTS = 300
+
+
+def twin_check(reader: SentimentReader) -> dict:
+    """Two-way accuracy on the validation split's own negated twins and contrast
+    pairs (engine/sentiment_twins.py): what chooses a twins recipe, since the
+    hand-written challenge set only reports."""
+    valid = labelled("valid")
+    sets = {
+        "valid_negated_acc": negated_twins(valid, vader_lexicon(), TWIN_SEED),
+        "valid_contrast_acc": contrast_pairs(valid, VALID_CONTRASTS, TWIN_SEED + 1),
+    }
+    found = {}
+    for key, examples in sets.items():
+        ids, lengths = encode_batch(
+            [reader.vocab.encode(w) for w, _ in examples], reader.vocab.pad_id
+        )
+        with torch.no_grad():
+            logits, _ = reader.model(ids, lengths)
+        predicted = _binary(logits.numpy())
+        found[key] = round(_hit_rate([y for _, y in examples], predicted), 4)
+    return found
 
 
 def accuracy(reader: SentimentReader, examples) -> float:
