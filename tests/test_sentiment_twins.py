@@ -13,7 +13,8 @@ from engine.sentiment_twins import (
     twin_examples,
 )
 
-LEXICON = {"great": 3.1, "bad": -2.5, "love": 3.2, "hate": -2.7, "definitely": 1.7}
+LEXICON = {"great": 3.1, "bad": -2.5, "love": 3.2, "loved": 2.9, "likes": 2.0}
+LEXICON |= {"hate": -2.7, "definitely": 1.7}  # VADER rates inflected forms too
 
 
 def words(text: str) -> tuple[str, ...]:
