@@ -467,8 +467,11 @@ def pretraining_note(layers: int, direction: str, keyboard_layers: int | None) -
         f"{start}. The keyboard learned English by predicting the next word "
         "(pre-training); a word it does not know, such as an emoji, starts from a "
         "small random vector. Then the reader learned the labels of the tweets and "
-        "rated sentences, VADER's rated words and emoji, and a few generated "
-        "reviews."
+        "rated sentences, VADER's rated words and emoji, a few generated reviews, "
+        "and twins of real training sentences that teach the turns: one opinion "
+        'word negated ("the sound was great" becomes "the sound wasn\'t great", '
+        'label flipped) or two sentences joined by "but" (the label of the part '
+        "after it)."
     )
 
 

@@ -375,3 +375,26 @@ def test_a_recipe_replaces_the_default_settings():
     _, train = task._settings(False, "uni", 100, slow)
     assert train.lr_factors == {"embedding.": 0.25, "rnn.": 0.25}  # not the head
     assert len(task.review_examples(40)) == 40
+
+
+def test_the_readers_learn_from_twins_of_their_own_training_sentences():
+    """Negated and contrasted twins are made from the training split only (the
+    validation split's own twins are the check that chooses a recipe)."""
+    from engine.baselines import vader_lexicon
+    from engine.sentiment_twins import twin_examples
+    from engine.tasks import sentiment as task
+
+    recipe = task.DEFAULT_RECIPE
+    assert recipe.negations > 0 and recipe.contrasts > 0
+    examples, valid, _ = task.training_data(False, recipe)
+    twins = twin_examples(
+        task.labelled("train"),
+        vader_lexicon(),
+        recipe.negations,
+        recipe.contrasts,
+        task.TWIN_SEED,
+    )
+    assert len(twins) == recipe.negations + recipe.contrasts
+    assert examples[-len(twins) :] == twins
+    valid_texts = {words for words, _ in valid}
+    assert not valid_texts & {words for words, _ in twins}

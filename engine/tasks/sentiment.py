@@ -352,9 +352,12 @@ class SentimentRecipe:
     # vectors, LSTM layers); the new output layer always takes the whole step
     pretrained_lr: float = 1.0
     max_seconds: float | None = None  # per reader
-    # negated and contrasted twins of the training sentences (engine/sentiment_twins)
-    negations: int = 0
-    contrasts: int = 0
+    # negated and contrasted twins of the training sentences (engine/sentiment_twins):
+    # without them the readers got 28% of the validation split's negated twins and
+    # 66% of its contrast pairs right; with these counts 80% and 89%, for a
+    # validation loss 0.003 higher (0.6505 vs 0.6471)
+    negations: int = 1_500
+    contrasts: int = 3_000
 
     def summary(self) -> dict:
         return {k: v for k, v in asdict(self).items() if k != "max_seconds"}
@@ -481,6 +484,7 @@ def train_one(
         "vader_lexicon_min_valence": LEXICON_MIN_VALENCE,
         "generated_reviews": recipe.n_reviews,
         "review_seed": REVIEW_SEED,
+        "twins": [recipe.negations, recipe.contrasts, TWIN_SEED],
     }
     checkpoint = Checkpoint(
         NAME, model.state_dict(), model_config.to_dict(), vocab, fingerprint, metrics
