@@ -194,10 +194,20 @@ def twin_examples(
     negations: int,
     contrasts: int,
     seed: int,
+    balanced: bool = False,
 ) -> list[Example]:
-    """`negations` negated twins (each twin repeated when there are fewer: the
-    edit fits only a few hundred sentences) and `contrasts` contrast pairs."""
+    """`negations` negated twins (each twin repeated where there are fewer: the
+    edit fits only a few hundred sentences), with `balanced` half of each label
+    (about a third negate a negative word, "wasn't bad", the rarer and harder
+    turn), and `contrasts` contrast pairs."""
     twins = negated_twins(examples, lexicon, seed)
     random.Random(seed).shuffle(twins)
-    repeated = [twins[i % len(twins)] for i in range(negations)] if twins else []
-    return repeated + contrast_pairs(examples, contrasts, seed + 1)
+    if not balanced:
+        repeated = [twins[i % len(twins)] for i in range(negations)] if twins else []
+        return repeated + contrast_pairs(examples, contrasts, seed + 1)
+    chosen = []
+    for index, label in enumerate((NEGATIVE, POSITIVE)):
+        group = [twin for twin in twins if twin[1] == label]
+        wanted = negations // 2 + (index == 1) * (negations % 2)
+        chosen += [group[i % len(group)] for i in range(wanted)] if group else []
+    return chosen + contrast_pairs(examples, contrasts, seed + 1)

@@ -393,6 +393,7 @@ def test_the_readers_learn_from_twins_of_their_own_training_sentences():
         recipe.negations,
         recipe.contrasts,
         task.TWIN_SEED,
+        recipe.balanced_twins,
     )
     assert len(twins) == recipe.negations + recipe.contrasts
     assert examples[-len(twins) :] == twins

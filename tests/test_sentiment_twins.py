@@ -84,15 +84,19 @@ def test_contrast_pairs_take_the_second_clauses_label():
     assert contrast_pairs(examples, 50, seed=3) == pairs  # seeded
 
 
-def test_twin_examples_repeat_the_few_negations_to_the_count_asked():
+def test_twin_examples_repeat_the_few_negations_half_of_each_label():
     examples = [
         (words("the food was great ."), POSITIVE),
+        (words("the staff were great ."), POSITIVE),
         (words("the film is bad ."), NEGATIVE),
     ]
-    twins = twin_examples(examples, LEXICON, negations=5, contrasts=2, seed=0)
+    twins = twin_examples(examples, LEXICON, 5, 2, seed=0, balanced=True)
     assert len(twins) == 7
-    assert {label for _, label in twins[:5]} == {NEGATIVE, POSITIVE}
-    assert twin_examples([], LEXICON, 5, 5, seed=0) == []
+    labels = [label for _, label in twins[:5]]
+    assert labels.count(NEGATIVE) == 2 and labels.count(POSITIVE) == 3
+    assert twin_examples([], LEXICON, 5, 5, seed=0, balanced=True) == []
+    plain = twin_examples(examples, LEXICON, 6, 0, seed=0)
+    assert [label for _, label in plain].count(NEGATIVE) == 4  # as found: 2 in 3
 
 
 @pytest.mark.parametrize(
