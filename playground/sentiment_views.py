@@ -470,8 +470,8 @@ def pretraining_note(layers: int, direction: str, keyboard_layers: int | None) -
         "rated sentences, VADER's rated words and emoji, a few generated reviews, "
         "and twins of real training sentences that teach the turns: one opinion "
         'word negated ("the sound was great" becomes "the sound wasn\'t great", '
-        'label flipped) or two sentences joined by "but" (the label of the part '
-        "after it)."
+        'label flipped) or two sentences joined by "but", "yet" or "although" '
+        "(the label of the part after the turn)."
     )
 
 
