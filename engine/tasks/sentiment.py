@@ -592,28 +592,28 @@ def twin_check(reader: SentimentReader) -> dict:
     }
     found = {}
     for key, examples in sets.items():
-        ids, lengths = encode_batch(
-            [reader.vocab.encode(w) for w, _ in examples], reader.vocab.pad_id
-        )
-        with torch.no_grad():
-            logits, _ = reader.model(ids, lengths)
-        predicted = _binary(logits.numpy())
+        predicted = _binary(example_logits(reader, examples).numpy())
         found[key] = round(_hit_rate([y for _, y in examples], predicted), 4)
     return found
 
 
-def accuracy(reader: SentimentReader, examples) -> float:
-    """Share of (words, label) examples the reader labels right."""
-    hits = 0
+def example_logits(reader: SentimentReader, examples) -> torch.Tensor:
+    """The reader's scores (N, 3) for (words, label) examples, 256 at a time."""
+    found = [torch.zeros(0, len(LABELS))]
     for start in range(0, len(examples), 256):
         chunk = examples[start : start + 256]
         ids, lengths = encode_batch(
             [reader.vocab.encode(w) for w, _ in chunk], reader.vocab.pad_id
         )
         with torch.no_grad():
-            logits, _ = reader.model(ids, lengths)
-        predicted = logits.argmax(1).tolist()
-        hits += sum(int(p == y) for p, (_, y) in zip(predicted, chunk, strict=True))
+            found.append(reader.model(ids, lengths)[0].float())
+    return torch.cat(found)
+
+
+def accuracy(reader: SentimentReader, examples) -> float:
+    """Share of (words, label) examples the reader labels right."""
+    predicted = example_logits(reader, examples).argmax(1).tolist()
+    hits = sum(int(p == y) for p, (_, y) in zip(predicted, examples, strict=True))
     return hits / max(len(examples), 1)
 
 
