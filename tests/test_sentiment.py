@@ -375,6 +375,24 @@ def test_a_recipe_replaces_the_default_settings():
     _, train = task._settings(False, "uni", 100, slow)
     assert train.lr_factors == {"embedding.": 0.25, "rnn.": 0.25}  # not the head
     assert len(task.review_examples(40)) == 40
+    late = task.SentimentRecipe(embedding_lr=0.1, lr_steps=((5, 0.2),))
+    _, train = task._settings(False, "uni", 100, late)
+    assert train.lr_factors == {"embedding.": 0.1, "rnn.": 1.0}
+    assert train.lr_steps == {5: 0.2}
+
+
+def test_a_repeated_source_adds_its_training_sentences_and_no_word():
+    """repeat_sources weighs one rated source more; the vocabulary stays the same,
+    so two recipes' readers read the same words."""
+    from engine.tasks import sentiment as task
+
+    plain, valid, vocab = task.training_data(True)
+    recipe = task.SentimentRecipe(repeat_sources=(("amazon", 3),))
+    repeated, same_valid, same_vocab = task.training_data(True, recipe)
+    amazon = task.rated_examples("train", "amazon")
+    assert repeated == plain + amazon * 2
+    assert same_valid == valid and same_vocab.itos == vocab.itos
+    assert not {words for words, _ in valid} & {words for words, _ in amazon}
 
 
 def test_the_readers_learn_from_twins_of_their_own_training_sentences():
