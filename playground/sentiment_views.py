@@ -471,7 +471,8 @@ def pretraining_note(layers: int, direction: str, keyboard_layers: int | None) -
         "and twins of real training sentences that teach the turns: one opinion "
         'word negated ("the sound was great" becomes "the sound wasn\'t great", '
         'label flipped) or two sentences joined by "but", "yet" or "although" '
-        "(the label of the part after the turn)."
+        "(the label of the part after the turn). Its word vectors moved in smaller "
+        "steps than the rest, so they kept more of what the keyboard taught."
     )
 
 

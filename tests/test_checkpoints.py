@@ -31,6 +31,26 @@ def test_round_trip_keeps_everything(saved):
     assert loaded.fingerprint == {"train": "abc"}
 
 
+def test_a_vocabulary_is_stored_as_one_string_and_old_lists_still_load(tmp_path):
+    """One newline-separated string keeps a 15,000-word reader under 10 MB;
+    checkpoints saved with a list of words still load."""
+    from engine import checkpoints
+
+    words = Vocab.build([["don't", "😀", ":)", "café"]]).itos + ["w1", "", "w2"]
+    state = {"w": torch.zeros(2)}
+    path = save_checkpoint(
+        Checkpoint("demo", state, {}, Vocab(words), {}, {}), tmp_path / "v.pt"
+    )
+    assert isinstance(torch.load(path, weights_only=True)["vocab"], str)
+    assert load_checkpoint(path, "demo").vocab.itos == words
+    meta = {"format": checkpoints.FORMAT_VERSION, "task": "demo", "config": {}}
+    meta |= {"vocab": words, "fingerprint": {}, "metrics": {}}
+    old = tmp_path / "old.pt"
+    digest = checkpoints._digest(meta, state)
+    torch.save({**meta, "state_dict": state, "digest": digest}, old)
+    assert load_checkpoint(old, "demo").vocab.itos == words
+
+
 def test_half_precision_halves_storage_and_loads_as_float32(tmp_path):
     state = {"w": torch.randn(200, 200)}
     full = save_checkpoint(

@@ -370,15 +370,16 @@ def test_a_recipe_replaces_the_default_settings():
     model, train = task._settings(False, "bi", 100, recipe)
     assert (model.dropout, train.epochs, train.lr) == (0.3, 7, 5e-4)
     assert train.max_seconds == 60 and model.direction == "bi"
-    assert "max_seconds" not in recipe.summary() and train.lr_factors == {}
-    slow = task.SentimentRecipe(pretrained_lr=0.25)
+    assert "max_seconds" not in recipe.summary()
+    # the default: the word vectors take a smaller step than the LSTM and the head
+    assert train.lr_factors == {"embedding.": 0.3, "rnn.": 1.0}
+    slow = task.SentimentRecipe(pretrained_lr=0.25, embedding_lr=1.0)
     _, train = task._settings(False, "uni", 100, slow)
     assert train.lr_factors == {"embedding.": 0.25, "rnn.": 0.25}  # not the head
     assert len(task.review_examples(40)) == 40
-    late = task.SentimentRecipe(embedding_lr=0.1, lr_steps=((5, 0.2),))
-    _, train = task._settings(False, "uni", 100, late)
-    assert train.lr_factors == {"embedding.": 0.1, "rnn.": 1.0}
-    assert train.lr_steps == {5: 0.2}
+    whole = task.SentimentRecipe(embedding_lr=1.0, lr_steps=((5, 0.2),))
+    _, train = task._settings(False, "uni", 100, whole)
+    assert train.lr_factors == {} and train.lr_steps == {5: 0.2}
 
 
 def test_a_repeated_source_adds_its_training_sentences_and_no_word():
