@@ -418,3 +418,24 @@ def test_the_readers_learn_from_twins_of_their_own_training_sentences():
     assert examples[-len(twins) :] == twins
     valid_texts = {words for words, _ in valid}
     assert not valid_texts & {words for words, _ in twins}
+
+
+def test_the_validation_tool_repeats_the_shipped_reader_s_stored_checks():
+    """tools/sentiment_valid.py (the recipe notes' per-domain numbers) agrees with
+    the validation accuracy and twin check stored when the reader was trained."""
+    from engine.checkpoints import load_checkpoint
+    from tools.sentiment_valid import validation_report
+
+    path = default_path(sentiment.NAME)
+    stored = load_checkpoint(path, sentiment.NAME).metrics
+    report = validation_report(path)
+    assert report["all"] == pytest.approx(stored["valid_accuracy"], abs=0.002)
+    assert set(report) >= {"tweets", *sentiment.RATED_DOMAINS}
+    assert all(0.4 < report[domain] < 1 for domain in sentiment.DOMAINS)
+    negated = sentiment.negated_twins(
+        sentiment.labelled("valid"), sentiment.vader_lexicon(), sentiment.TWIN_SEED
+    )
+    turned_up = sum(y == sentiment.LABELS.index("positive") for _, y in negated)
+    right = report["negated_to_positive"] * turned_up
+    right += report["negated_to_negative"] * (len(negated) - turned_up)
+    assert right / len(negated) == pytest.approx(stored["valid_negated_acc"], abs=0.01)
