@@ -66,6 +66,38 @@ class TrainConfig:
     # "cpu" (the app, the tests) or e.g. "cuda" to speed up a long offline run; the
     # weights come back to the CPU at the end either way
     device: str = "cpu"
+    # keep a running average of the weights (decay per step, e.g. 0.999: about the
+    # last thousand steps); validation, early stopping and the saved weights use
+    # the average, which sits nearer the middle of the valley than any one noisy
+    # step (Polyak averaging). None trains and keeps the weights as they are.
+    average_decay: float | None = None
+
+
+class AveragedWeights:
+    """An exponential moving average of a model's weights, and a way to lend it
+    to the model for a while (to evaluate or copy it)."""
+
+    def __init__(self, model: nn.Module, decay: float) -> None:
+        self.parameters = list(model.parameters())
+        self.average = [p.detach().clone() for p in self.parameters]
+        self.decay = decay
+
+    @torch.no_grad()
+    def update(self) -> None:
+        current = [p.detach() for p in self.parameters]
+        torch._foreach_lerp_(self.average, current, 1.0 - self.decay)
+
+    @contextlib.contextmanager
+    def lent(self):
+        """Inside the block the model holds the averaged weights."""
+        kept = [p.detach().clone() for p in self.parameters]
+        with torch.no_grad():
+            torch._foreach_copy_([p.detach() for p in self.parameters], self.average)
+        try:
+            yield
+        finally:
+            with torch.no_grad():
+                torch._foreach_copy_([p.detach() for p in self.parameters], kept)
 
 
 def param_groups(model: nn.Module, config: TrainConfig) -> list[dict]:
@@ -164,6 +196,11 @@ class Trainer:
         self.model.to(cfg.device)
         train, valid = self._on_device(train), self._on_device(valid)
         optimizer = torch.optim.Adam(param_groups(self.model, cfg), lr=cfg.lr)
+        averaged = (
+            AveragedWeights(self.model, cfg.average_decay)
+            if cfg.average_decay
+            else None
+        )
         best_loss = self.evaluate(valid)
         best_state = copy.deepcopy(self.model.state_dict())
         result = TrainResult(best_loss, 0, "finished")
@@ -187,6 +224,8 @@ class Trainer:
                 if cfg.clip_norm:
                     nn.utils.clip_grad_norm_(self.model.parameters(), cfg.clip_norm)
                 optimizer.step()
+                if averaged is not None:
+                    averaged.update()
                 step, tokens = step + 1, tokens + batch[0].numel()
                 epoch_loss += loss.item()  # (on a GPU this waits for the step)
                 elapsed = time.perf_counter() - start
@@ -206,8 +245,11 @@ class Trainer:
                 if reason:
                     result.stopped_because = reason
                     break
-            valid_loss = self.evaluate(valid)
-            improved = valid_loss < best_loss or math.isnan(best_loss)
+            with averaged.lent() if averaged is not None else contextlib.nullcontext():
+                valid_loss = self.evaluate(valid)
+                improved = valid_loss < best_loss or math.isnan(best_loss)
+                if improved:
+                    best_state = copy.deepcopy(self.model.state_dict())
             record = EpochResult(
                 epoch,
                 epoch_loss / max(len(order), 1),
@@ -222,7 +264,6 @@ class Trainer:
                 self.on_epoch(record)
             if improved:
                 best_loss, since_best = valid_loss, 0
-                best_state = copy.deepcopy(self.model.state_dict())
             else:
                 since_best += 1
                 for group in optimizer.param_groups:  # a smaller step may still help

@@ -106,3 +106,36 @@ def test_lr_factors_give_pretrained_weights_a_smaller_step():
     groups = param_groups(model, TrainConfig(lr=1e-3, lr_factors={"embedding.": 0.1}))
     by_lr = sorted((round(g["lr"], 9), len(g["params"])) for g in groups)
     assert by_lr == [(1e-4, 1), (1e-3, 2)]  # the head: its weight and bias
+
+
+def test_averaged_weights_follow_the_model_and_are_lent_back():
+    from torch import nn
+
+    from engine.train import AveragedWeights
+
+    model = nn.Linear(2, 1, bias=False)
+    with torch.no_grad():
+        model.weight.fill_(0.0)
+    averaged = AveragedWeights(model, decay=0.75)
+    with torch.no_grad():
+        model.weight.fill_(4.0)
+    averaged.update()  # 0.75 * 0 + 0.25 * 4
+    with averaged.lent():
+        assert torch.allclose(model.weight, torch.full((1, 2), 1.0))
+    assert torch.allclose(model.weight, torch.full((1, 2), 4.0))  # given back
+
+
+def test_training_with_averaged_weights_keeps_the_average():
+    torch.manual_seed(0)
+    model = SequenceClassifier(CONFIG)
+    epochs = []
+    trainer = Trainer(
+        model, TrainConfig(epochs=3, lr=1e-2, average_decay=0.9), on_epoch=epochs.append
+    )
+    train, valid = _data()
+    before = trainer.evaluate(valid)
+    result = trainer.fit(train, valid)
+    assert result.best_valid_loss < before * 0.8
+    # the weights kept are those whose validation loss was reported as the best
+    assert abs(trainer.evaluate(valid) - result.best_valid_loss) < 1e-6
+    assert min(e.valid_loss for e in epochs) == result.best_valid_loss

@@ -370,6 +370,8 @@ class SentimentRecipe:
     # (source, times): a rated source's training sentences seen that many times an
     # epoch (Amazon's 2,900 product sentences are 4% of the training texts)
     repeat_sources: tuple[tuple[str, int], ...] = ()
+    # a running average of the weights (engine/train.py TrainConfig.average_decay)
+    average_decay: float | None = None
 
     def summary(self) -> dict:
         return {k: v for k, v in asdict(self).items() if k != "max_seconds"}
@@ -452,6 +454,7 @@ def _settings(
         train,
         max_seconds=recipe.max_seconds,
         lr_steps=dict(recipe.lr_steps),
+        average_decay=recipe.average_decay,
         lr_factors=factors if set(factors.values()) != {1.0} else {},
     )
 
