@@ -321,6 +321,27 @@ def test_the_readers_start_from_the_keyboard_lstm():
     assert sentiment.next_word_start(vocab, 16) is None  # another size: no start
 
 
+def test_adapting_the_keyboard_lstm_to_the_training_texts_lowers_perplexity():
+    """ULMFiT's second step: the keyboard LSTM reads the training texts as a
+    next-word model; a word it never knew (":)") gets a vector from its contexts."""
+    vocab = Vocab(list(SPECIALS) + "what a great day :) i love it so much".split())
+    start = sentiment.next_word_start(vocab, 256)
+    texts = [
+        tuple("what a great day :)".split()),
+        tuple("i love it so much :)".split()),
+    ]
+    texts = texts * 40
+    _, before = sentiment.adapt_reading(start, vocab, texts, texts[:20], epochs=0)
+    adapted, after = sentiment.adapt_reading(start, vocab, texts, texts[:20], epochs=3)
+    assert after < before * 0.8
+    assert {k: v.shape for k, v in adapted.items()} == {
+        k: v.shape for k, v in start.items() if k != "decoder.bias"
+    }
+    smile = vocab.stoi[":)"]
+    moved = adapted["embedding.weight"][smile] - start["embedding.weight"][smile]
+    assert moved.norm() > 0
+
+
 def test_the_shipped_readers_see_emoji(reader):
     reading = reader.read("😀😂🔥 I ❤️ RNNs 👍🏽")
     assert reading.words == ["😀", "😂", "🔥", "i", "❤", "rnns", "👍"]

@@ -106,6 +106,10 @@ NEGATION_FILE = DATA_DIR / "sentiment_negation.tsv"
 PRETRAINED = "next-word"
 PRETRAIN_EPOCHS = 2  # a quick run's own next-word pre-training instead
 LM_BATCH_SIZE, LM_BPTT = 32, 35  # pre-training batches: 32 columns, 35 words long
+ADAPT_LR, ADAPT_SEED = (
+    1e-3,
+    0,
+)  # the keyboard LSTM's next-word fine-tuning (adapt_reading)
 
 
 def bi_path(path: Path) -> Path:
@@ -294,6 +298,50 @@ def pretrain_reading(
     return start, math.exp(min(result.best_valid_loss, 50))
 
 
+def adapt_reading(
+    start: dict[str, torch.Tensor],
+    vocab: Vocab,
+    texts: list[tuple[str, ...]],
+    valid_texts: list[tuple[str, ...]],
+    epochs: int,
+    on_step: Callable[[Progress], None] | None = None,
+) -> tuple[dict[str, torch.Tensor], float]:
+    """ULMFiT's second step (Howard & Ruder, 2018): the keyboard LSTM, moved to this
+    vocabulary, reads the labelled training `texts` (without their labels) as a
+    next-word model for a while before it learns sentiment. Words the keyboard
+    never saw (":)", "laggy", a hashtag) get vectors learnt from their contexts
+    instead of random ones. Returns the adapted weights and the validation perplexity.
+    """
+    layers = sum(1 for k in start if k.startswith("rnn.weight_hh_l"))
+    hidden = start["embedding.weight"].shape[1]
+    lm = LanguageModel(
+        LMConfig(vocab_size=len(vocab), hidden_size=hidden, num_layers=layers)
+    )
+    lm.load_state_dict(start | {"decoder.weight": start["embedding.weight"]})
+    docs = [list(words) + [EOS] for words in texts if len(words) > 1]
+    order = np.random.default_rng(ADAPT_SEED).permutation(len(docs))
+    docs = [docs[i] for i in order]  # tweets and reviews mixed in every column
+    valid = [list(words) + [EOS] for words in valid_texts]
+    batches = batchify(stream(docs, vocab), LM_BATCH_SIZE, LM_BPTT)
+    valid_batches = batchify(stream(valid, vocab), 10, LM_BPTT)
+    config = TrainConfig(epochs=epochs, lr=ADAPT_LR, clip_norm=0.5, shuffle=False)
+
+    def on_epoch(record: EpochResult) -> None:
+        print(
+            f"adapting epoch {record.epoch}: valid perplexity "
+            f"{math.exp(min(record.valid_loss, 50)):.1f}, {record.elapsed_s:.0f} s",
+            file=sys.stderr,
+            flush=True,
+        )
+
+    result = Trainer(CarriedStateObjective(lm), config, on_step, on_epoch).fit(
+        batches, valid_batches
+    )
+    adapted = {"embedding.weight": lm.embedding.weight.detach().clone()}
+    adapted |= {f"rnn.{k}": v.clone() for k, v in lm.rnn.state_dict().items()}
+    return adapted, math.exp(min(result.best_valid_loss, 50))
+
+
 def next_word_start(vocab: Vocab, hidden_size: int) -> dict[str, torch.Tensor] | None:
     """The keyboard LSTM's word vectors and its LSTM layers, in the classifier's
     names, for this vocabulary; a word the keyboard does not know (an emoji, a
@@ -315,7 +363,14 @@ def next_word_start(vocab: Vocab, hidden_size: int) -> dict[str, torch.Tensor] |
     for i, word in enumerate(vocab.itos):
         if word in lm.vocab and word not in SPECIALS:
             embedding[i] = vectors[lm.vocab.stoi[word]]
-    start = {"embedding.weight": embedding}
+    # the keyboard's output bias (how common each word is), for adapt_reading; a
+    # word it does not know starts as rare as its rarest
+    keyboard_bias = state["decoder.bias"]
+    bias = torch.full((len(vocab),), float(keyboard_bias.min()))
+    for i, word in enumerate(vocab.itos):
+        if word in lm.vocab:
+            bias[i] = keyboard_bias[lm.vocab.stoi[word]]
+    start = {"embedding.weight": embedding, "decoder.bias": bias}
     for key, tensor in state.items():
         if key.startswith("rnn."):  # both layers: a reader takes what it has
             start[key] = tensor.clone()
@@ -372,6 +427,8 @@ class SentimentRecipe:
     repeat_sources: tuple[tuple[str, int], ...] = ()
     # a running average of the weights (engine/train.py TrainConfig.average_decay)
     average_decay: float | None = None
+    # epochs of next-word fine-tuning on the training texts first (adapt_reading)
+    adapt_epochs: int = 0
 
     def summary(self) -> dict:
         return {k: v for k, v in asdict(self).items() if k != "max_seconds"}
@@ -590,6 +647,15 @@ def train(
     if start is None:
         start, lm_ppl = pretrain_reading(
             examples, vocab, hidden, 1 if quick else PRETRAIN_EPOCHS, on_step
+        )
+    elif recipe.adapt_epochs:
+        start, lm_ppl = adapt_reading(
+            start,
+            vocab,
+            [words for words, _ in labelled("train")],
+            [words for words, _ in labelled("valid")],
+            recipe.adapt_epochs,
+            on_step,
         )
     return {
         "pretrain_valid_ppl": None if lm_ppl is None else round(lm_ppl, 1),
