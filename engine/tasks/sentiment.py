@@ -429,6 +429,9 @@ class SentimentRecipe:
     average_decay: float | None = None
     # epochs of next-word fine-tuning on the training texts first (adapt_reading)
     adapt_epochs: int = 0
+    # the head's first weights, the batches and their order: another seed shows
+    # how much of a difference between two recipes is luck
+    seed: int = 0
 
     def summary(self) -> dict:
         return {k: v for k, v in asdict(self).items() if k != "max_seconds"}
@@ -535,10 +538,10 @@ def train_one(
 ) -> dict:
     """Train one classifier (direction 'uni' or 'bi') and save it to `out`;
     `start` holds pre-trained embedding and LSTM weights (see pretrain_reading)."""
-    set_seed(0)
+    set_seed(recipe.seed)
     examples, valid, vocab = training_data(quick, recipe)
     model_config, train_config = _settings(quick, direction, len(vocab), recipe)
-    train_config = replace(train_config, device=device)
+    train_config = replace(train_config, device=device, seed=recipe.seed)
     model = SentimentClassifier(model_config)
     if start is not None:
         load_start(model, start)
@@ -549,7 +552,8 @@ def train_one(
 
     began = time.perf_counter()
     result = Trainer(model, train_config, on_step=on_step, on_epoch=on_epoch).fit(
-        make_batches(examples, vocab, seed=0), make_batches(valid, vocab, seed=1)
+        make_batches(examples, vocab, seed=recipe.seed),
+        make_batches(valid, vocab, seed=1),
     )
     reader = SentimentReader(model, vocab, {})
     metrics = {
