@@ -387,6 +387,7 @@ def test_a_recipe_replaces_the_default_settings():
 
     default_model, default_train = task._settings(False, "uni", 100)
     assert default_model.dropout == 0.5 and default_train.epochs == task.EPOCHS
+    assert default_train.average_decay == task.AVERAGE_DECAY  # the weights averaged
     recipe = task.SentimentRecipe(dropout=0.3, epochs=7, lr=5e-4, max_seconds=60)
     model, train = task._settings(False, "bi", 100, recipe)
     assert (model.dropout, train.epochs, train.lr) == (0.3, 7, 5e-4)
