@@ -430,6 +430,18 @@ def model_note(reader: SentimentReader, direction: str) -> str:
         f"{metrics.get('valid_accuracy', 0):.1%} of the validation texts (tweets "
         "and rated sentences). "
         + pretraining_note(config.num_layers, direction, keyboard_layers())
+        + averaging_note(metrics.get("recipe", {}))
+    )
+
+
+def averaging_note(recipe: dict) -> str:
+    """One sentence when the reader keeps a running average of its weights."""
+    if not recipe.get("average_decay"):
+        return ""
+    steps = round(1 / (1 - recipe["average_decay"]))
+    return (
+        f" The weights it keeps are an average over about its last {steps:,} "
+        "training steps, steadier than the weights after any one step."
     )
 
 

@@ -222,12 +222,20 @@ def test_the_footer_says_which_keyboard_layers_each_reader_starts_from(at):
     whole = f"its {uni} LSTM layers start as a copy of the whole of the next-word "
     assert whole + f"keyboard's {layers}-layer LSTM" in footer
     assert "first layer start from" not in footer  # the old, loose wording
+    assert "an average over about its last 1,000 training steps" in footer
     at.button_group(key="sentiment_direction").set_value("bi").run()
     footer = next(c.value for c in at.caption if c.value.startswith("Model:"))
     assert "in each reading direction, as a copy of the keyboard's first layer" in (
         footer
     )
     assert "hidden units in each direction" in footer
+    # the averaged weights are mentioned only for a reader that kept them
+    from playground.sentiment_views import averaging_note
+
+    assert "last 1,000 training steps" in averaging_note({"average_decay": 0.999})
+    assert averaging_note({"average_decay": None}) == averaging_note({}) == ""
+    recipe = sentiment_reader("bi").metrics["recipe"]
+    assert averaging_note(recipe) in footer
     # the sentence follows the sizes it is given
     assert "copy of the first 1 of the next-word keyboard's 3-layer" in (
         pretraining_note(1, "uni", 3)
