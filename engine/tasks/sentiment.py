@@ -281,25 +281,9 @@ def pretrain_reading(
         LMConfig(vocab_size=len(vocab), hidden_size=hidden_size, num_layers=1)
     )
     pretrained_vectors(vocab, lm.embedding)  # from the BBC next-word model
-    texts = [list(words) + [EOS] for words, _ in examples if len(words) > 1]
-    valid = [list(words) + [EOS] for words, _ in labelled("valid")]
-    batches = batchify(stream(texts, vocab), LM_BATCH_SIZE, LM_BPTT)
-    valid_batches = batchify(stream(valid, vocab), 10, LM_BPTT)
-    config = TrainConfig(epochs=epochs, lr=2e-3, clip_norm=0.5, shuffle=False)
-
-    def on_epoch(record: EpochResult) -> None:
-        print(
-            f"pre-training epoch {record.epoch}: valid perplexity "
-            f"{math.exp(min(record.valid_loss, 50)):.1f}, {record.elapsed_s:.0f} s",
-            file=sys.stderr,
-            flush=True,
-        )
-
-    trainer = Trainer(CarriedStateObjective(lm), config, on_step, on_epoch)
-    result = trainer.fit(batches, valid_batches)
-    start = {"embedding.weight": lm.embedding.weight.detach().clone()}
-    start |= {f"rnn.{k}": v.clone() for k, v in lm.rnn.state_dict().items()}
-    return start, math.exp(min(result.best_valid_loss, 50))
+    texts = [words for words, _ in examples]
+    valid = [words for words, _ in labelled("valid")]
+    return fit_next_word(lm, vocab, texts, valid, 2e-3, epochs, on_step)
 
 
 def adapt_reading(
@@ -322,17 +306,32 @@ def adapt_reading(
         LMConfig(vocab_size=len(vocab), hidden_size=hidden, num_layers=layers)
     )
     lm.load_state_dict(start | {"decoder.weight": start["embedding.weight"]})
+    order = np.random.default_rng(ADAPT_SEED).permutation(len(texts))
+    texts = [texts[i] for i in order]  # tweets and reviews mixed in every column
+    return fit_next_word(lm, vocab, texts, valid_texts, ADAPT_LR, epochs, on_step)
+
+
+def fit_next_word(
+    lm: LanguageModel,
+    vocab: Vocab,
+    texts: list[tuple[str, ...]],
+    valid_texts: list[tuple[str, ...]],
+    lr: float,
+    epochs: int,
+    on_step: Callable[[Progress], None] | None = None,
+) -> tuple[dict[str, torch.Tensor], float]:
+    """Train `lm` to predict the next word of `texts` (one stream, <eos> after
+    each); return its word vectors and LSTM layers in the classifier's names, and
+    its best validation perplexity."""
     docs = [list(words) + [EOS] for words in texts if len(words) > 1]
-    order = np.random.default_rng(ADAPT_SEED).permutation(len(docs))
-    docs = [docs[i] for i in order]  # tweets and reviews mixed in every column
     valid = [list(words) + [EOS] for words in valid_texts]
     batches = batchify(stream(docs, vocab), LM_BATCH_SIZE, LM_BPTT)
     valid_batches = batchify(stream(valid, vocab), 10, LM_BPTT)
-    config = TrainConfig(epochs=epochs, lr=ADAPT_LR, clip_norm=0.5, shuffle=False)
+    config = TrainConfig(epochs=epochs, lr=lr, clip_norm=0.5, shuffle=False)
 
     def on_epoch(record: EpochResult) -> None:
         print(
-            f"adapting epoch {record.epoch}: valid perplexity "
+            f"next-word epoch {record.epoch}: valid perplexity "
             f"{math.exp(min(record.valid_loss, 50)):.1f}, {record.elapsed_s:.0f} s",
             file=sys.stderr,
             flush=True,
@@ -341,9 +340,9 @@ def adapt_reading(
     result = Trainer(CarriedStateObjective(lm), config, on_step, on_epoch).fit(
         batches, valid_batches
     )
-    adapted = {"embedding.weight": lm.embedding.weight.detach().clone()}
-    adapted |= {f"rnn.{k}": v.clone() for k, v in lm.rnn.state_dict().items()}
-    return adapted, math.exp(min(result.best_valid_loss, 50))
+    weights = {"embedding.weight": lm.embedding.weight.detach().clone()}
+    weights |= {f"rnn.{k}": v.clone() for k, v in lm.rnn.state_dict().items()}
+    return weights, math.exp(min(result.best_valid_loss, 50))
 
 
 def next_word_start(vocab: Vocab, hidden_size: int) -> dict[str, torch.Tensor] | None:
