@@ -110,10 +110,8 @@ NEGATION_FILE = DATA_DIR / "sentiment_negation.tsv"
 PRETRAINED = "next-word"
 PRETRAIN_EPOCHS = 2  # a quick run's own next-word pre-training instead
 LM_BATCH_SIZE, LM_BPTT = 32, 35  # pre-training batches: 32 columns, 35 words long
-ADAPT_LR, ADAPT_SEED = (
-    1e-3,
-    0,
-)  # the keyboard LSTM's next-word fine-tuning (adapt_reading)
+# the keyboard LSTM's next-word fine-tuning on the training texts (adapt_reading)
+ADAPT_LR, ADAPT_SEED = 1e-3, 0
 
 
 def bi_path(path: Path) -> Path:
@@ -363,9 +361,6 @@ def next_word_start(vocab: Vocab, hidden_size: int) -> dict[str, torch.Tensor] |
         return None
     generator = torch.Generator().manual_seed(0)
     embedding = (torch.rand(len(vocab), hidden_size, generator=generator) - 0.5) * 0.2
-    for i, word in enumerate(vocab.itos):
-        if word in lm.vocab and word not in SPECIALS:
-            embedding[i] = vectors[lm.vocab.stoi[word]]
     # the keyboard's output bias (how common each word is), for adapt_reading; a
     # word it does not know starts as rare as its rarest
     keyboard_bias = state["decoder.bias"]
@@ -373,6 +368,8 @@ def next_word_start(vocab: Vocab, hidden_size: int) -> dict[str, torch.Tensor] |
     for i, word in enumerate(vocab.itos):
         if word in lm.vocab:
             bias[i] = keyboard_bias[lm.vocab.stoi[word]]
+            if word not in SPECIALS:
+                embedding[i] = vectors[lm.vocab.stoi[word]]
     start = {"embedding.weight": embedding, "decoder.bias": bias}
     for key, tensor in state.items():
         if key.startswith("rnn."):  # both layers: a reader takes what it has
